@@ -1,0 +1,274 @@
+"""The fund file: engine, pragmas, sessions, the instance lock, migrations on open.
+
+One SQLite file per fund (`*.kongtun`). Every connection gets foreign keys, WAL,
+synchronous=FULL and a busy timeout. Write transactions start with
+`BEGIN IMMEDIATE` so two writers never deadlock halfway; read transactions are
+deferred. This is the only module allowed SQLite-specific SQL.
+
+Opening a fund: header check (is it SQLite at all?), quick integrity check, is it
+a Kongtun file, is it newer than this program; then, if the schema is behind, a
+safety copy through SQLite's backup API and `alembic upgrade head`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import socket
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.errors import FundFileError, FundLocked, FundTooNew, NotAFundFile
+
+FUND_SUFFIX = ".kongtun"
+SQLITE_HEADER = b"SQLite format 3\x00"
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+# ---------------------------------------------------------------- engine
+
+def make_engine(path: Path | str) -> Engine:
+    """An engine on the fund file with Kongtun's pragmas on every connection."""
+    engine = create_engine(f"sqlite:///{Path(path)}", future=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA busy_timeout=5000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        mode = conn.get_execution_options().get("kongtun_begin", "")
+        conn.exec_driver_sql(f"BEGIN {mode}".strip())
+
+    return engine
+
+
+# ---------------------------------------------------------------- lock
+
+@dataclass
+class InstanceLock:
+    """One writer per fund: an OS lock on `<fund>.lock`.
+
+    The operating system releases the lock when the process dies, so a lock file
+    left behind by a crash is stale and simply taken over. The file's text says who
+    holds it, for the message shown to a second instance.
+    """
+
+    fund_path: Path
+    _fh: object | None = field(default=None, repr=False)
+
+    @property
+    def path(self) -> Path:
+        return self.fund_path.with_name(self.fund_path.name + ".lock")
+
+    def acquire(self) -> None:
+        fh = open(self.path, "a+")  # noqa: SIM115 - held open for the lock's lifetime
+        try:
+            _lock_file(fh)
+        except OSError:
+            fh.seek(0)
+            holder = fh.read().strip() or "?"
+            fh.close()
+            raise FundLocked(holder=holder) from None
+        fh.seek(0)
+        fh.truncate()
+        stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+        fh.write(f"{socket.gethostname()} pid {os.getpid()} {stamp}")
+        fh.flush()
+        self._fh = fh
+
+    def release(self) -> None:
+        if self._fh is None:
+            return
+        fh, self._fh = self._fh, None
+        with contextlib.suppress(OSError):
+            _unlock_file(fh)
+        fh.close()
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+
+
+if os.name == "nt":  # pragma: no cover - exercised on the Windows build
+    import msvcrt
+
+    def _lock_file(fh) -> None:  # noqa: ANN001
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _unlock_file(fh) -> None:  # noqa: ANN001
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _lock_file(fh) -> None:  # noqa: ANN001
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock_file(fh) -> None:  # noqa: ANN001
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+# ---------------------------------------------------------------- the open fund
+
+class FundDb:
+    """An open fund file: its engine and the sessions to read and write it."""
+
+    def __init__(self, path: Path, engine: Engine, lock: InstanceLock | None) -> None:
+        self.path = path
+        self.engine = engine
+        self._lock = lock
+        self._read = sessionmaker(engine, expire_on_commit=False)
+        self._write = sessionmaker(
+            engine.execution_options(kongtun_begin="IMMEDIATE"), expire_on_commit=False
+        )
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """A unit of work: commits when the block ends normally, else rolls back."""
+        with self._write() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only view; anything written inside is rolled back."""
+        with self._read() as session, session.begin():
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> FundDb:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except FileNotFoundError:
+        raise FundFileError("The fund file {path} does not exist.", path=str(path)) from None
+    except OSError:
+        raise FundFileError("The fund file {path} cannot be read.", path=str(path)) from None
+    if head != SQLITE_HEADER:
+        raise NotAFundFile(path=str(path))
+
+
+def quick_check(engine: Engine) -> list[str]:
+    """SQLite's own quick check; [] when the file is sound."""
+    with engine.connect() as conn:
+        rows = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check").fetchall()]
+    return [] if rows == ["ok"] else rows
+
+
+def integrity_check(engine: Engine) -> list[str]:
+    """SQLite's full integrity and foreign-key checks; [] when sound."""
+    with engine.connect() as conn:
+        rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+        problems = [] if rows == ["ok"] else rows
+        fks = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        problems += [f"foreign key: {tuple(r)}" for r in fks]
+    return problems
+
+
+def open_fund(path: Path | str, *, lock: bool = True, migrate: bool = True) -> FundDb:
+    """Open an existing fund file, refusing anything that is not a sound Kongtun file."""
+    from app import migrate as mig
+
+    path = Path(path)
+    _check_header(path)
+    instance_lock = InstanceLock(path) if lock else None
+    if instance_lock:
+        instance_lock.acquire()
+    engine = make_engine(path)
+    try:
+        try:
+            problems = quick_check(engine)
+        except Exception:
+            raise NotAFundFile(path=str(path)) from None
+        if problems:
+            raise FundFileError(
+                "The fund file {path} is damaged: {problem}", path=str(path), problem=problems[0]
+            )
+        current = mig.current_revision(engine)
+        if current is None:
+            raise NotAFundFile(path=str(path))
+        if not mig.is_known(current):
+            raise FundTooNew(path=str(path))
+        if migrate and not mig.is_head(current):
+            safety_copy(engine, path.with_name(f"{path.stem}.before-upgrade-{current}{path.suffix}"))
+            engine.dispose()
+            mig.upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        if instance_lock:
+            instance_lock.release()
+        raise
+    return FundDb(path, engine, instance_lock)
+
+
+def create_fund_file(path: Path | str, *, lock: bool = True) -> FundDb:
+    """Make a new, empty fund file at the newest schema (the caller seeds it)."""
+    from app import migrate as mig
+
+    path = Path(path)
+    if path.exists():
+        raise FundFileError("The file {path} already exists.", path=str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    instance_lock = InstanceLock(path) if lock else None
+    if instance_lock:
+        instance_lock.acquire()
+    engine = make_engine(path)
+    try:
+        mig.upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            p.unlink(missing_ok=True)
+        if instance_lock:
+            instance_lock.release()
+        raise
+    return FundDb(path, engine, instance_lock)
+
+
+def safety_copy(engine: Engine, target: Path) -> Path:
+    """A consistent copy of the live database through SQLite's backup API."""
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    raw = engine.raw_connection()
+    try:
+        dst = sqlite3.connect(tmp)
+        try:
+            raw.driver_connection.backup(dst)  # type: ignore[union-attr]
+        finally:
+            dst.close()
+    finally:
+        raw.close()
+    os.replace(tmp, target)
+    return target
+
+
+def table_names(engine: Engine) -> set[str]:
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))
+        return {r[0] for r in rows}

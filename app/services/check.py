@@ -1,0 +1,187 @@
+"""The integrity check (ตรวจสอบความถูกต้อง): every problem at once, never just the first.
+
+Each validator is a plain function returning a list of `Problem`s (Beancount's way),
+so the auditor sees everything wrong in one run: unbalanced entries, a trial balance
+that does not balance, voucher gaps, a broken hash chain, a month-total cache that
+disagrees with the lines, inconsistent reversals, sub-ledger lines without their
+dimension.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import extract, func, select
+from sqlalchemy.orm import Session
+
+from app.i18n import gettext
+from app.models.fund import FiscalYear, Period
+from app.models.ledger import (
+    STATE_REVERSED,
+    Account,
+    AccountMonthTotal,
+    JournalEntry,
+    JournalLine,
+)
+from app.services.ledger import GENESIS_HASH, chain_hash, entry_payload, voucher_number
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message_id: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def message(self) -> str:
+        return gettext(self.message_id).format(**dict(self.params))
+
+
+def _p(code: str, message_id: str, **params: object) -> Problem:
+    return Problem(code, message_id, tuple((k, str(v)) for k, v in params.items()))
+
+
+def check_balanced(session: Session) -> list[Problem]:
+    q = (select(JournalEntry.voucher_no, func.count(JournalLine.id),
+                func.sum(JournalLine.debit_satang), func.sum(JournalLine.credit_satang))
+         .join(JournalLine, JournalLine.entry_id == JournalEntry.id, isouter=True)
+         .group_by(JournalEntry.id))
+    out = []
+    for voucher, n, d, c in session.execute(q):
+        if n < 2 or not d or d != c:
+            out.append(_p("unbalanced", "Entry {voucher} does not balance (debit {debit}, credit {credit}).",
+                          voucher=voucher, debit=d or 0, credit=c or 0))
+    total_d, total_c = session.execute(
+        select(func.sum(JournalLine.debit_satang), func.sum(JournalLine.credit_satang))).one()
+    if (total_d or 0) != (total_c or 0):
+        out.append(_p("trial_balance", "The trial balance does not balance: debits {debit}, credits {credit}.",
+                      debit=total_d or 0, credit=total_c or 0))
+    return out
+
+
+def check_vouchers(session: Session) -> list[Problem]:
+    labels = {fy.id: fy for fy in session.scalars(select(FiscalYear))}
+    seqs: dict[tuple[int, str], list[int]] = defaultdict(list)
+    out = []
+    q = select(JournalEntry.id, JournalEntry.fiscal_year_id, JournalEntry.kind, JournalEntry.seq,
+               JournalEntry.voucher_no, JournalEntry.date)
+    for _id, fy_id, kind, seq, voucher, date in session.execute(q):
+        fy = labels[fy_id]
+        seqs[(fy_id, kind)].append(seq)
+        if voucher != voucher_number(kind, fy.label, seq):
+            out.append(_p("voucher_number", "Voucher {voucher} has a wrong number.", voucher=voucher))
+        if not fy.start_date <= date <= fy.end_date:
+            out.append(_p("voucher_year", "Voucher {voucher} is dated outside its fiscal year.",
+                          voucher=voucher))
+    for (fy_id, kind), found in seqs.items():
+        found.sort()
+        missing = sorted(set(range(1, found[-1] + 1)) - set(found))
+        for seq in missing[:20]:
+            out.append(_p("voucher_gap", "Voucher {voucher} is missing: the numbering has a gap.",
+                          voucher=voucher_number(kind, labels[fy_id].label, seq)))
+    return out
+
+
+def check_hash_chain(session: Session) -> list[Problem]:
+    codes = dict(session.execute(select(Account.id, Account.code)).all())
+    lines: dict[int, list[JournalLine]] = defaultdict(list)
+    for ln in session.scalars(select(JournalLine).order_by(JournalLine.id)).yield_per(20000):
+        lines[ln.entry_id].append(ln)
+    prev = GENESIS_HASH
+    out: list[Problem] = []
+    for e in session.scalars(select(JournalEntry).order_by(JournalEntry.id)).yield_per(20000):
+        payload = entry_payload(e, [(codes[ln.account_id], ln) for ln in lines.get(e.id, [])])
+        if e.prev_hash != prev or e.hash != chain_hash(prev, payload):
+            out.append(_p("hash_chain", "Entry {voucher} was changed after posting (hash chain broken).",
+                          voucher=e.voucher_no))
+        prev = e.hash
+        if len(out) >= 20:
+            break
+    return out
+
+
+def check_month_totals(session: Session) -> list[Problem]:
+    year = extract("year", JournalEntry.date)
+    month = extract("month", JournalEntry.date)
+    actual = {}
+    q = (select(JournalLine.account_id, year, month, func.sum(JournalLine.debit_satang),
+                func.sum(JournalLine.credit_satang))
+         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+         .group_by(JournalLine.account_id, year, month))
+    for acc, y, m, d, c in session.execute(q):
+        actual[(acc, int(y), int(m))] = (int(d), int(c))
+    cached = {(t.account_id, t.year, t.month): (t.debit_satang, t.credit_satang)
+              for t in session.scalars(select(AccountMonthTotal))}
+    codes = dict(session.execute(select(Account.id, Account.code)).all())
+    out = []
+    for key in sorted(set(actual) | set(cached)):
+        if actual.get(key, (0, 0)) != cached.get(key, (0, 0)):
+            out.append(_p("month_totals", "The monthly totals of account {code} for {month} disagree with its entries.",
+                          code=codes.get(key[0], key[0]), month=f"{key[1]:04d}-{key[2]:02d}"))
+    return out
+
+
+def check_reversals(session: Session) -> list[Problem]:
+    entries = {e.id: e for e in session.scalars(select(JournalEntry))}
+    reversed_by = {e.reverses_id: e for e in entries.values() if e.reverses_id is not None}
+    out = []
+    for e in entries.values():
+        has_reversal = e.id in reversed_by
+        if (e.state == STATE_REVERSED) != has_reversal:
+            out.append(_p("reversal", "Entry {voucher} is marked cancelled but has no cancelling entry, or the reverse.",
+                          voucher=e.voucher_no))
+    for orig_id, rev in reversed_by.items():
+        orig = entries.get(orig_id)
+        if orig is None:
+            continue
+        a = sorted((ln.account_id, ln.debit_satang, ln.credit_satang, ln.member_id, ln.loan_id)
+                   for ln in orig.lines)
+        b = sorted((ln.account_id, ln.credit_satang, ln.debit_satang, ln.member_id, ln.loan_id)
+                   for ln in rev.lines)
+        if a != b:
+            out.append(_p("reversal", "Cancelling entry {voucher} is not the mirror of the entry it cancels.",
+                          voucher=rev.voucher_no))
+    return out
+
+
+def check_subledgers(session: Session) -> list[Problem]:
+    q = (select(Account.code, func.count(JournalLine.id)).join(Account)
+         .where(((Account.subledger == "member") & JournalLine.member_id.is_(None))
+                | ((Account.subledger == "loan") & JournalLine.loan_id.is_(None)))
+         .group_by(Account.code))
+    return [_p("subledger", "{count} lines on account {code} lack their member or loan.",
+               count=n, code=code) for code, n in session.execute(q)]
+
+
+def check_periods(session: Session) -> list[Problem]:
+    months = {(p.year, p.month) for p in session.scalars(select(Period))}
+    dates = session.scalars(select(JournalEntry.date).distinct())
+    return [_p("period", "Entries dated {date} lie in no month of any fiscal year.", date=d.isoformat())
+            for d in dates if (d.year, d.month) not in months]
+
+
+VALIDATORS: tuple[Callable[[Session], list[Problem]], ...] = (
+    check_balanced, check_vouchers, check_hash_chain, check_month_totals, check_reversals,
+    check_subledgers, check_periods,
+)
+
+
+def check_ledger(session: Session) -> list[Problem]:
+    """Run every validator and return all the problems found ([] when all is well)."""
+    problems: list[Problem] = []
+    for validate in VALIDATORS:
+        problems.extend(validate(session))
+    return problems
+
+
+def check_fund(db) -> list[Problem]:  # noqa: ANN001 - FundDb, kept loose to avoid a cycle
+    """The database's own integrity check, then the ledger's."""
+    from app.db import integrity_check
+
+    problems = [_p("database", "The database file is damaged: {detail}", detail=d)
+                for d in integrity_check(db.engine)]
+    with db.read() as s:
+        problems.extend(check_ledger(s))
+    return problems
