@@ -23,8 +23,8 @@ MAX_SATANG = 99_999_999_999
 
 
 def test_constants() -> None:
-    assert ZERO == Decimal("0.00") and str(ZERO) == "0.00"
-    assert CENT == Decimal("0.01")
+    assert str(ZERO) == "0.00"
+    assert str(CENT) == "0.01"
 
 
 @pytest.mark.parametrize(
@@ -146,8 +146,11 @@ def test_parse_amount_zero_when_allowed() -> None:
         ("-5", {}, "The amount cannot be negative."),
         ("(5)", {}, "The amount cannot be negative."),
         ("1,000,000,000", {}, "The amount is too large: at most 999,999,999.99 baht."),
-        ("-1000000000", {"allow_negative": True}, "The amount is too large: at most "
-         "999,999,999.99 baht."),
+        (
+            "-1000000000",
+            {"allow_negative": True},
+            "The amount is too large: at most 999,999,999.99 baht.",
+        ),
     ],
 )
 def test_parse_amount_refusals(text: str, kwargs: dict[str, bool], message_id: str) -> None:
@@ -199,3 +202,21 @@ def test_parse_format_round_trip(n: int, thai: bool) -> None:
 @given(st.integers(min_value=1, max_value=MAX_SATANG))
 def test_parse_positive_round_trip_default_flags(n: int) -> None:
     assert parse_amount(format_amount(n)) == from_satang(n)
+
+
+def test_every_amount_message_has_a_thai_translation() -> None:
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    po = Path(__file__).resolve().parents[2] / "resources/th/locale/th/LC_MESSAGES/kongtun.po"
+    with po.open("rb") as fh:
+        catalog = {m.id: m.string for m in read_po(fh) if m.id}
+    typed = ["", "abc", "1.234", "1e10", "0", "-5"]
+    for text in typed:
+        with pytest.raises(InvalidAmount) as info:
+            parse_amount(text)
+        assert catalog.get(info.value.message_id), info.value.message_id
+    with pytest.raises(InvalidAmount) as info:
+        parse_amount("0", allow_negative=True)
+    assert catalog.get(info.value.message_id)

@@ -397,3 +397,24 @@ def test_every_prefix_with_its_check_digit_validates(first: int, rest: str) -> N
     assert is_valid_national_id(f"{first12}{check}")
     for other in set(range(10)) - {check}:
         assert not is_valid_national_id(f"{first12}{other}")
+
+
+def test_every_message_has_a_thai_translation() -> None:
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    po = Path(__file__).resolve().parents[2] / "resources/th/locale/th/LC_MESSAGES/kongtun.po"
+    with po.open("rb") as fh:
+        catalog = {m.id: m.string for m in read_po(fh) if m.id}
+    attempts = [(parse_date, t) for t in ("", "abc", "31/2/2568", "15/1/2025")]
+    attempts += [(parse_month, "abc")]
+    attempts += [(normalize_national_id, t) for t in ("12", "1234567890122", "0234567890121")]
+    attempts += [(normalize_national_id, "12345678901a1")]
+    seen = set()
+    for func, text in attempts:
+        with pytest.raises((InvalidDate, InvalidNationalId)) as info:
+            func(text)
+        seen.add(info.value.message_id)
+        assert catalog.get(info.value.message_id), info.value.message_id
+    assert len(seen) == len(attempts)

@@ -1,0 +1,203 @@
+"""The command line: `kongtun` / `python -m app` (a stable contract, see ARCHITECTURE.md).
+
+    kongtun [--fund PATH]                  open the app on the fund
+    kongtun --fund PATH init --name .. --code .. --village-no .. --village ..
+                        --tambon .. --amphoe .. --province .. [--fiscal-start-month 1]
+    kongtun demo PATH [--members N] [--years Y] [--seed S]
+    kongtun --fund PATH check
+    kongtun --fund PATH report NAME [--month YYYY-MM | --as-of YYYY-MM-DD] --out FILE
+    kongtun --fund PATH export ledger --out FILE.journal
+
+Exit 0 on success, 1 when a check finds problems, 2 on bad usage or bad input with
+one clear line on stderr (Thai by default, English with --lang en). A year above
+2400 is read as Buddhist era (2568-06 = June 2025).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app import i18n
+from app.errors import InvalidInput, KongtunError
+from app.i18n import gettext as _
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+REPORTS = ("trial-balance",)
+
+
+class UsageError(Exception):
+    """Bad usage of the command line (shown as one line, exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, instead of argparse's usage dump
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="kongtun", description="Kongtun: bookkeeping for Thai village funds")
+    p.add_argument("--fund", type=Path, help="the fund file (*.kongtun)")
+    p.add_argument("--lang", choices=i18n.LANGUAGES, help="language of messages (th, en)")
+    sub = p.add_subparsers(dest="command")
+
+    init = sub.add_parser("init", help="create a new fund file")
+    for flag in ("--name", "--code", "--village-no", "--village", "--tambon", "--amphoe",
+                 "--province"):
+        init.add_argument(flag, required=True)
+    init.add_argument("--fiscal-start-month", type=int, default=1)
+
+    demo = sub.add_parser("demo", help="create a realistic demo fund")
+    demo.add_argument("path", type=Path)
+    demo.add_argument("--members", type=int, default=200)
+    demo.add_argument("--years", type=int, default=3)
+    demo.add_argument("--seed", type=int, default=7)
+
+    sub.add_parser("check", help="check the fund's integrity; exit 1 on any problem")
+
+    report = sub.add_parser("report", help="write a report")
+    report.add_argument("name", choices=REPORTS)
+    when = report.add_mutually_exclusive_group()
+    when.add_argument("--month", help="YYYY-MM (BE or CE)")
+    when.add_argument("--as-of", help="YYYY-MM-DD (BE or CE)")
+    report.add_argument("--out", type=Path, required=True)
+
+    export = sub.add_parser("export", help="export data")
+    export.add_argument("what", choices=("ledger",))
+    export.add_argument("--out", type=Path, required=True)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _early_language(argv)
+    try:
+        args = build_parser().parse_args(argv)
+        if args.lang:
+            i18n.set_language(args.lang)
+        return _dispatch(args)
+    except UsageError as e:
+        return _fail(f"{_('Bad usage')}: {e}")
+    except KongtunError as e:
+        return _fail(str(e))
+    except KeyboardInterrupt:
+        return _fail(_("Interrupted."))
+
+
+def _early_language(argv: list[str]) -> None:
+    """Honour --lang before parsing, so even usage errors speak the chosen language."""
+    for i, a in enumerate(argv):
+        if a == "--lang" and i + 1 < len(argv) and argv[i + 1] in i18n.LANGUAGES:
+            i18n.set_language(argv[i + 1])
+        elif a.startswith("--lang=") and a.split("=", 1)[1] in i18n.LANGUAGES:
+            i18n.set_language(a.split("=", 1)[1])
+
+
+def _fail(message: str) -> int:
+    print(f"kongtun: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command is None:
+        from app.ui.main import run_gui
+
+        return run_gui(args.fund, args.lang)
+    if args.command == "demo":
+        return _demo(args)
+    if args.fund is None:
+        raise UsageError(_("--fund PATH is required for this command."))
+    handler = {"init": _init, "check": _check, "report": _report, "export": _export}
+    return handler[args.command](args)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from app.services.fund import NewFund, create_fund
+
+    new = NewFund(name=args.name, code=args.code, village_no=args.village_no,
+                  village=args.village, tambon=args.tambon, amphoe=args.amphoe,
+                  province=args.province, fiscal_start_month=args.fiscal_start_month)
+    create_fund(args.fund, new).close()
+    print(_("Created the fund file {path}.").format(path=args.fund))
+    return EXIT_OK
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from app.services.demo import build_demo
+
+    if args.members < 1 or args.years < 1:
+        raise InvalidInput("The number of members and years must be at least 1.")
+    summary = build_demo(args.path, members=args.members, years=args.years, seed=args.seed)
+    print(_("Created the demo fund {path}: {entries} entries.").format(
+        path=args.path, entries=summary.entries))
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from app.db import open_fund
+    from app.services.check import check_fund
+    from app.services.journal import entry_count
+
+    with open_fund(args.fund, lock=False, migrate=False) as db:
+        problems = check_fund(db)
+        with db.read() as s:
+            n = entry_count(s)
+    for p in problems:
+        print(f"{p.code}: {p.message}")
+    if problems:
+        print(_("{count} problems found.").format(count=len(problems)), file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(_("All checks passed: {entries} entries, balanced, vouchers without gaps, "
+            "hash chain intact.").format(entries=n))
+    return EXIT_OK
+
+
+def report_date(month: str | None, as_of: str | None, default: dt.date) -> dt.date:
+    """The 'as of' date of a report from --month (its last day) or --as-of."""
+    from app.services.periods import month_end
+    from app.thai import parse_date, parse_month
+
+    if month:
+        y, m = parse_month(month)
+        return month_end(y, m)
+    if as_of:
+        return parse_date(as_of)
+    return default
+
+
+def _report(args: argparse.Namespace) -> int:
+    from app.db import open_fund
+    from app.reports.tables import write_csv, write_xlsx
+    from app.reports.trial_balance import build_trial_balance
+    from app.services.fund import fund_info, working_date
+
+    suffix = args.out.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise UsageError(_("This report can be written as .csv or .xlsx."))
+    with open_fund(args.fund, lock=False, migrate=False) as db, db.read() as s:
+        as_of = report_date(args.month, args.as_of, working_date(s))
+        report = build_trial_balance(s, as_of=as_of)
+        info = fund_info(s)
+    if suffix == ".csv":
+        write_csv(report, args.out)
+    else:
+        write_xlsx(report, args.out, fund_line=info.name)
+    print(_("Wrote {path}.").format(path=args.out))
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from app.db import open_fund
+    from app.services.export import export_ledger
+
+    with open_fund(args.fund, lock=False, migrate=False) as db, db.read() as s:
+        n = export_ledger(s, args.out)
+    print(_("Exported {entries} entries to {path}.").format(entries=n, path=args.out))
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

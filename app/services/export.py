@@ -1,0 +1,84 @@
+"""Export of the ledger as an hledger/ledger journal, for auditors and cross-checks.
+
+One transaction per posted entry (cancelled ones too, since both the entry and its
+cancellation are posted): ISO date, the voucher number as the code, account names
+that begin with the 5-digit code, sub-ledger dimensions as sub-accounts
+(`21010 เงินรับฝากสัจจะ:M<member id>`, `13010 ลูกหนี้เงินกู้สามัญ:L<loan id>`), amounts
+as `1234.50 THB` (debit positive). `hledger -f FILE bal` must give exactly the trial
+balance of `app.services.balances`.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models.ledger import STATE_REVERSED, Account, JournalEntry, JournalLine
+from app.services.fund import fund_info
+
+
+def _clean(text: str) -> str:
+    """Make text safe inside a journal: no comment or hierarchy marks, single spaces."""
+    text = text.replace(";", ",").replace("\t", " ").replace("\n", " ")
+    return " ".join(text.split())
+
+
+def journal_account_name(code: str, name: str) -> str:
+    return f"{code} {_clean(name).replace(':', ' ')}"
+
+
+def _amount(satang: int) -> str:
+    sign = "-" if satang < 0 else ""
+    whole, frac = divmod(abs(satang), 100)
+    return f"{sign}{whole}.{frac:02d} THB"
+
+
+def export_ledger(session: Session, out_path: Path | str) -> int:
+    """Write the whole ledger as a journal file (atomically); returns the entries written."""
+    out_path = Path(out_path)
+    info = fund_info(session)
+    names = {a.id: journal_account_name(a.code, a.name_th) for a in session.scalars(select(Account))}
+    lines: dict[int, list[JournalLine]] = defaultdict(list)
+    for ln in session.scalars(select(JournalLine).order_by(JournalLine.id)).yield_per(20000):
+        lines[ln.entry_id].append(ln)
+    fd, tmp = tempfile.mkstemp(prefix=".export-", dir=out_path.parent or ".")
+    count = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(f"; {_clean(info.name)} ({_clean(info.code)})\n")
+            fh.write("; exported from Kongtun: one transaction per posted voucher\n\n")
+            q = select(JournalEntry).order_by(JournalEntry.date, JournalEntry.id)
+            for e in session.scalars(q).yield_per(20000):
+                fh.write(_transaction(e, lines.get(e.id, []), names))
+                count += 1
+        os.replace(tmp, out_path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _transaction(e: JournalEntry, lines: list[JournalLine], names: dict[int, str]) -> str:
+    desc = _clean(e.description)
+    if e.counterpart:
+        desc = f"{desc} | {_clean(e.counterpart)}"
+    head = f"{e.date.isoformat()} ({e.voucher_no}) {desc}"
+    tags = [f"kind:{e.kind}"]
+    if e.state == STATE_REVERSED:
+        tags.append("state:cancelled")
+    if e.evidence_ref:
+        tags.append(f"evidence:{_clean(e.evidence_ref).replace(',', ' ')}")
+    out = [f"{head}  ; {', '.join(tags)}"]
+    for ln in lines:
+        account = names[ln.account_id]
+        if ln.member_id is not None:
+            account += f":M{ln.member_id}"
+        if ln.loan_id is not None:
+            account += f":L{ln.loan_id}"
+        out.append(f"    {account}  {_amount(ln.debit_satang - ln.credit_satang)}")
+    return "\n".join(out) + "\n\n"
