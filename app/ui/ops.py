@@ -20,6 +20,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.i18n import _
@@ -34,6 +35,22 @@ _running: set[Op] = set()
 
 class OpCancelled(Exception):
     """Raised inside an op by its progress callback when the user cancelled it."""
+
+
+class _ProgressDialog(QProgressDialog):
+    """A progress dialog that Esc cannot hide while work that cannot stop is running."""
+
+    allow_cancel = True
+
+    def reject(self) -> None:
+        if self.allow_cancel:
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.allow_cancel:
+            super().closeEvent(event)
+        else:
+            event.ignore()
 
 
 def executor() -> ThreadPoolExecutor:
@@ -80,11 +97,12 @@ class Op(QObject):
         self._label = label
         self._cancel = threading.Event()
         self._with_progress = accepts_progress(fn)
-        self._dialog: QProgressDialog | None = None
+        self._dialog: _ProgressDialog | None = None
         self._last = (0, 0, "")
         self._finished = False
         self._progressed.connect(self._show_progress)
-        self._done.connect(self._finish)
+        # Always queued: even an op that ends at once reports after run_op has returned.
+        self._done.connect(self._finish, Qt.ConnectionType.QueuedConnection)
 
     # ---- worker side
 
@@ -124,7 +142,7 @@ class Op(QObject):
     def _open_dialog(self) -> None:
         if self._finished or self._dialog is not None:
             return
-        dlg = QProgressDialog(self._label, _("Cancel"), 0, 0, self._parent_widget())
+        dlg = _ProgressDialog(self._label, _("Cancel"), 0, 0, self._parent_widget())
         dlg.setWindowTitle(_("Kongtun"))
         dlg.setWindowModality(Qt.WindowModality.WindowModal)
         dlg.setMinimumDuration(0)
@@ -134,6 +152,7 @@ class Op(QObject):
         if self._with_progress:
             dlg.canceled.connect(self.cancel)
         else:
+            dlg.allow_cancel = False
             dlg.setCancelButton(None)
         self._dialog = dlg
         self._show_progress(*self._last)
@@ -150,7 +169,7 @@ class Op(QObject):
     def _finish(self, future: Future) -> None:
         self._finished = True
         if self._dialog is not None:
-            self._dialog.close()
+            self._dialog.hide()
             self._dialog.deleteLater()
             self._dialog = None
         _running.discard(self)
