@@ -12,8 +12,10 @@ user log folder, for whoever helps them.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import traceback
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -65,3 +67,19 @@ def show_error(parent: QWidget | None, exc: BaseException) -> str:
 
 def show_info(parent: QWidget | None, text: str) -> None:
     present(parent, _("Kongtun"), text, warning=False)
+
+
+def install_excepthook() -> None:
+    """Route any exception that escapes a Qt slot to the error dialog (and the log).
+
+    Without this PySide only prints it to a console the bookkeeper never sees.
+    """
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if not isinstance(exc, Exception):  # KeyboardInterrupt, SystemExit: as before
+            previous(kind, exc, tb)
+            return
+        show_error(None, exc.with_traceback(tb))
+
+    sys.excepthook = hook

@@ -46,3 +46,14 @@ def period_state(state: str | None) -> str:
     if state is None:
         return _("No fiscal year")
     return _("Period closed") if state == "closed" else _("Period open")
+
+
+def month_name(month: int) -> str:
+    """The month's full name (มกราคม ... in Thai)."""
+    if get_language() == "en":
+        from babel.dates import get_month_names
+
+        return str(get_month_names("wide", locale="en")[month])
+    from app.thai import MONTHS_TH
+
+    return MONTHS_TH[month - 1]
