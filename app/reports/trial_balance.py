@@ -6,7 +6,8 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from app.i18n import get_language, gettext as _
+from app.i18n import get_language
+from app.i18n import gettext as _
 from app.reports.tables import Column, TableReport
 from app.services.balances import trial_balance
 from app.thai import format_date
