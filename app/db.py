@@ -28,6 +28,7 @@ from app.errors import FundFileError, FundLocked, FundTooNew, NotAFundFile
 
 FUND_SUFFIX = ".kongtun"
 SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_CORRUPT = 11  # sqlite3 error code: "database disk image is malformed"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -74,14 +75,23 @@ class InstanceLock:
         return self.fund_path.with_name(self.fund_path.name + ".lock")
 
     def acquire(self) -> None:
-        fh = open(self.path, "a+")  # noqa: SIM115 - held open for the lock's lifetime
-        try:
-            _lock_file(fh)
-        except OSError:
-            fh.seek(0)
-            holder = fh.read().strip() or "?"
+        for _attempt in range(20):
+            fh = open(self.path, "a+")  # noqa: SIM115 - held open for the lock's lifetime
+            try:
+                _lock_file(fh)
+            except OSError:
+                holder = _read_holder(fh)
+                fh.close()
+                raise FundLocked(holder=holder) from None
+            if _is_current(fh, self.path):
+                break
+            # The holder released and removed the file between our open() and our lock:
+            # we locked a file nobody else can find. Lock the one at the path instead.
+            with contextlib.suppress(OSError):
+                _unlock_file(fh)
             fh.close()
-            raise FundLocked(holder=holder) from None
+        else:  # pragma: no cover - twenty lost races in a row
+            raise FundLocked(holder="?")
         fh.seek(0)
         fh.truncate()
         stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
@@ -93,11 +103,36 @@ class InstanceLock:
         if self._fh is None:
             return
         fh, self._fh = self._fh, None
+        # Remove the file while still holding it, so nobody can lock a file that then
+        # vanishes (acquire() retries when its file was removed under it). Windows cannot
+        # delete an open file; there it is removed after closing, if no one has opened it.
+        with contextlib.suppress(OSError):
+            self.path.unlink()
         with contextlib.suppress(OSError):
             _unlock_file(fh)
         fh.close()
-        with contextlib.suppress(OSError):
-            self.path.unlink()
+        if os.name == "nt":  # pragma: no cover - exercised on the Windows build
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+
+
+def _read_holder(fh) -> str:  # noqa: ANN001
+    try:
+        fh.seek(0)
+        return fh.read().strip() or "?"
+    except OSError:  # Windows refuses to read a locked byte range
+        return "?"
+
+
+def _is_current(fh, path: Path) -> bool:  # noqa: ANN001
+    """Is the open file still the one at `path` (not unlinked by a holder that quit)?"""
+    if os.name == "nt":  # an open file cannot be deleted there
+        return True
+    try:
+        here, there = os.fstat(fh.fileno()), os.stat(path)
+    except OSError:
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
 
 
 if os.name == "nt":  # pragma: no cover - exercised on the Windows build
@@ -165,13 +200,34 @@ class FundDb:
 def _check_header(path: Path) -> None:
     try:
         with open(path, "rb") as fh:
-            head = fh.read(16)
+            head = fh.read(100)
     except FileNotFoundError:
         raise FundFileError("The fund file {path} does not exist.", path=str(path)) from None
     except OSError:
         raise FundFileError("The fund file {path} cannot be read.", path=str(path)) from None
-    if head != SQLITE_HEADER:
+    if head[:16] != SQLITE_HEADER:
         raise NotAFundFile(path=str(path))
+    # A rollback-journal file (header bytes 18-19 = 1) cannot be a fund we made, unless it
+    # was copied oddly: look for our version table read-only first, because our own
+    # connections switch the file to WAL, a change to a file that may not be ours.
+    if head[18:20] == b"\x01\x01" and not _has_version_table(path):
+        raise NotAFundFile(path=str(path))
+
+
+def _has_version_table(path: Path) -> bool:
+    """Read-only look for alembic_version; True when unsure (the full checks follow)."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return True
+    try:
+        row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                           "AND name = 'alembic_version'").fetchone()
+    except sqlite3.Error:
+        return True
+    finally:
+        conn.close()
+    return row is not None
 
 
 def quick_check(engine: Engine) -> list[str]:
@@ -204,7 +260,13 @@ def open_fund(path: Path | str, *, lock: bool = True, migrate: bool = True) -> F
     try:
         try:
             problems = quick_check(engine)
-        except Exception:
+        except Exception as exc:
+            # A fund damaged on its disk is not "someone else's file": say so, so the
+            # bookkeeper restores a backup instead of looking for another file.
+            orig = getattr(exc, "orig", exc)
+            if (getattr(orig, "sqlite_errorcode", 0) or 0) & 0xFF == SQLITE_CORRUPT:
+                raise FundFileError("The fund file {path} is damaged: {problem}",
+                                    path=str(path), problem=str(orig)) from None
             raise NotAFundFile(path=str(path)) from None
         if problems:
             raise FundFileError(

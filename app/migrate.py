@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from functools import cache
 
+from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from alembic import command
 from app.db import MIGRATIONS_DIR
 
 

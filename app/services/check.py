@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import extract, func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.i18n import gettext
@@ -39,7 +40,7 @@ class Problem:
         return gettext(self.message_id).format(**dict(self.params))
 
 
-def _p(code: str, message_id: str, **params: object) -> Problem:
+def _p(code: str, message_id: str, /, **params: object) -> Problem:
     return Problem(code, message_id, tuple((k, str(v)) for k, v in params.items()))
 
 
@@ -172,7 +173,16 @@ def check_ledger(session: Session) -> list[Problem]:
     """Run every validator and return all the problems found ([] when all is well)."""
     problems: list[Problem] = []
     for validate in VALIDATORS:
-        problems.extend(validate(session))
+        try:
+            problems.extend(validate(session))
+        except DBAPIError as exc:
+            # Rows SQLite cannot even decode (damaged text): report it and run the other
+            # validators, rather than stopping at the first problem. A failed SELECT
+            # leaves SQLite's read transaction usable.
+            problem = _p("database", "The database file is damaged: {detail}",
+                         detail=getattr(exc, "orig", None) or exc)
+            if problem not in problems:
+                problems.append(problem)
     return problems
 
 

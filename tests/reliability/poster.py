@@ -1,0 +1,78 @@
+"""Helper for the kill test: posts entries in a tight loop until it is killed.
+
+    python poster.py FUND SEED
+
+Opens the fund, prints "ready", then posts forever: each entry in its own unit of work
+(several lines, sub-ledger dimensions, now and then a reversal of an earlier entry), and
+prints one line "commit <n> <voucher>" after each commit. Whatever it printed is on disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from app.db import open_fund
+from app.models import JournalEntry
+from app.services.ledger import LineInput, post_entry, reverse_entry
+
+PLAIN = ("11010", "11020", "11030", "12010", "14010", "22010", "31010", "42020", "44010",
+         "51010", "52010", "52030", "53010", "59010")
+KINDS = ("receipt", "payment", "transfer", "adjustment")
+
+
+def random_lines(rng: random.Random) -> list[LineInput]:
+    n_debits, n_credits = rng.randint(1, 3), rng.randint(1, 3)
+    debits = [rng.randint(1, 2_000_000) for _ in range(n_debits)]
+    total = sum(debits) + n_credits  # so that every credit gets at least one satang
+    cuts = sorted(rng.sample(range(1, total), n_credits - 1))
+    credits = [hi - lo for lo, hi in zip([0, *cuts], [*cuts, total], strict=True)]
+    debits[0] += n_credits
+    lines = [LineInput(rng.choice(PLAIN), debit=Decimal(d).scaleb(-2)) for d in debits]
+    for c in credits:
+        dimension = rng.random()
+        if dimension < 0.2:
+            lines.append(LineInput("21010", credit=Decimal(c).scaleb(-2),
+                                   member_id=rng.randint(1, 50)))
+        elif dimension < 0.4:
+            lines.append(LineInput("13010", credit=Decimal(c).scaleb(-2),
+                                   loan_id=rng.randint(1, 20)))
+        else:
+            lines.append(LineInput(rng.choice(PLAIN), credit=Decimal(c).scaleb(-2)))
+    rng.shuffle(lines)
+    return lines
+
+
+def post_one(session, rng: random.Random, n: int) -> str:  # noqa: ANN001
+    day = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(365))
+    if rng.random() < 0.15:
+        open_entries = (select(JournalEntry.id)
+                        .where(JournalEntry.state == "posted", JournalEntry.reverses_id.is_(None)))
+        count = session.scalar(select(func.count()).select_from(open_entries.subquery()))
+        if count:
+            entry_id = session.scalar(open_entries.order_by(JournalEntry.id)
+                                      .offset(rng.randrange(count)).limit(1))
+            return reverse_entry(session, entry_id=entry_id, date=day, reason=f"แก้ไข {n}",
+                                 user="bookkeeper").voucher_no
+    return post_entry(session, kind=rng.choice(KINDS), date=day, description=f"รายการที่ {n}",
+                      lines=random_lines(rng), user="bookkeeper").voucher_no
+
+
+def main(path: str, seed: int) -> None:
+    rng = random.Random(seed)
+    db = open_fund(path)
+    print("ready", flush=True)
+    n = 0
+    while True:
+        with db.write() as session:
+            voucher = post_one(session, rng, n)
+        n += 1
+        print(f"commit {n} {voucher}", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], int(sys.argv[2]))
