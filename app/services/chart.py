@@ -132,6 +132,10 @@ def add_account(session: Session, *, code: str, name_th: str, name_en: str = "",
         raise InvalidInput("An account code has 5 digits and starts with 1 to 5 (its group).")
     if not name_th.strip():
         raise InvalidInput("Please type the account name.")
+    if kind not in (KIND_CASH, KIND_BANK, KIND_OTHER):
+        raise InvalidInput("Unknown account kind {kind}.", kind=kind)
+    if subledger not in (None, SUBLEDGER_MEMBER, SUBLEDGER_LOAN):
+        raise InvalidInput("Unknown sub-ledger {subledger}.", subledger=subledger)
     if kind in (KIND_CASH, KIND_BANK) and code[0] != "1":
         raise InvalidInput("Cash and bank accounts belong to group 1 (assets).")
     if session.scalar(select(Account.id).where(Account.code == code)) is not None:

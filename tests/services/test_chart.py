@@ -136,10 +136,10 @@ def test_bad_accounts_are_refused(fund: FundDb, fields: dict, says: tuple) -> No
         assert list_accounts(s) == before
 
 
-@pytest.mark.xfail(strict=True, reason="add_account does not validate kind/subledger "
-                   "(app/services/chart.py add_account): a bad kind fails on the database's "
-                   "CHECK constraint (IntegrityError), a bad sub-ledger is stored silently")
 @pytest.mark.parametrize("fields", [{"kind": "savings"}, {"subledger": "members"}])
 def test_an_unknown_kind_or_subledger_is_refused(fund: FundDb, fields: dict) -> None:
-    with fund.write() as s, pytest.raises(InvalidInput):
+    with fund.write() as s, pytest.raises(InvalidInput) as caught:
         add_account(s, code="12090", name_th="ลูกหนี้อื่น ๆ", **fields)
+    assert is_thai(str(caught.value))
+    with fund.read() as s:
+        assert "12090" not in {a.code for a in list_accounts(s)}
