@@ -141,24 +141,31 @@ class Dashboard:
 
 
 def dashboard(session: Session, *, as_of: dt.date) -> Dashboard:
-    """Cash and bank balances, and this month's money in and out."""
+    """Cash and bank balances, and this month's money in and out (net of cancellations)."""
     balances = [b for b in account_balances(session, as_of=as_of, include_empty=True)
                 if b.kind in (KIND_CASH, KIND_BANK)]
     month_start = as_of.replace(day=1)
     money = [a.id for a in session.scalars(
         select(Account).where(Account.kind.in_((KIND_CASH, KIND_BANK))))]
     # Money in/out per entry: the net change of its cash and bank lines, so a move
-    # between cash and a bank (a transfer or its correction) is neither.
-    q = (select(JournalLine.entry_id,
+    # between cash and a bank (a transfer or its correction) is neither. A cancellation
+    # undoes its original, so it reduces the original's side instead of counting as
+    # money the other way (a cancelled payment is not a receipt).
+    q = (select(JournalLine.entry_id, JournalEntry.reverses_id,
                 func.sum(JournalLine.debit_satang) - func.sum(JournalLine.credit_satang))
          .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
          .where(JournalEntry.date >= month_start, JournalEntry.date <= as_of,
                 JournalLine.account_id.in_(money))
-         .group_by(JournalLine.entry_id))
+         .group_by(JournalLine.entry_id, JournalEntry.reverses_id))
     receipts = payments = 0
-    for _entry, net in session.execute(q):
+    for _entry, reverses_id, net in session.execute(q):
         net = int(net or 0)
-        if net > 0:
+        if reverses_id is not None:
+            if net > 0:
+                payments -= net   # a cancelled payment gives its money back
+            else:
+                receipts += net   # a cancelled receipt takes its money away
+        elif net > 0:
             receipts += net
         else:
             payments -= net

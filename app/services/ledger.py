@@ -17,12 +17,14 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
-from app.errors import InvalidInput, LedgerError, PeriodClosed, UnbalancedEntry
-from app.models.fund import PERIOD_OPEN
+from app.errors import InvalidAmount, InvalidInput, LedgerError, PeriodClosed, UnbalancedEntry
+from app.models.fund import PERIOD_OPEN, FiscalYear, Period
 from app.models.ledger import (
     ENTRY_KINDS,
     STATE_POSTED,
@@ -32,10 +34,11 @@ from app.models.ledger import (
     JournalEntry,
     JournalLine,
 )
-from app.money import ZERO, format_amount, round_money, to_satang
+from app.models.users import AuditEvent
+from app.money import MAX_AMOUNT, ZERO, format_amount, round_money, to_satang
 from app.services import audit
 from app.services.periods import fiscal_year_of, period_of
-from app.thai import format_month
+from app.thai import format_date, format_month
 
 GENESIS_HASH = "0" * 64
 
@@ -127,6 +130,8 @@ def _check_lines(lines: Sequence[LineInput], accounts: dict[str, Account]) -> li
         for v in (ln.debit, ln.credit):
             if not isinstance(v, Decimal):
                 raise TypeError("amounts must be Decimal")
+            if not v.is_finite() or v > MAX_AMOUNT:
+                raise InvalidAmount("The amount is too large: at most 999,999,999.99 baht.")
             if v < 0:
                 raise InvalidInput("An amount on an entry line cannot be negative.")
         debit, credit = to_satang(round_money(ln.debit)), to_satang(round_money(ln.credit))
@@ -144,6 +149,66 @@ def _check_lines(lines: Sequence[LineInput], accounts: dict[str, Account]) -> li
     return resolved
 
 
+class _TxCache:
+    """What posting learnt earlier in the same transaction, so it need not ask again.
+
+    Valid only inside the transaction (or savepoint) it was made in: a commit, a
+    rollback or a new savepoint starts a fresh one. Periods are the session's own
+    objects, held strongly so the identity map keeps them and a month closed in the
+    same session is seen at once. The last hash and the voucher sequences are exact
+    because only `post_entry` adds entries, inside the write lock.
+    """
+
+    __slots__ = ("tx", "periods", "years", "seqs", "last_hash", "totals")
+
+    def __init__(self, tx: object) -> None:
+        self.tx = tx
+        self.periods: dict[tuple[int, int], Period] = {}
+        self.years: dict[tuple[int, int], FiscalYear] = {}
+        self.seqs: dict[tuple[int, str], int] = {}
+        self.last_hash: str | None = None
+        self.totals: set[tuple[int, int, int]] = set()  # month-total rows known to exist
+
+
+_CACHE_KEY = "kongtun.ledger.tx_cache"
+_ENTRY = JournalEntry.__table__
+_LINE = JournalLine.__table__
+_TOTAL = AccountMonthTotal.__table__
+_AUDIT = AuditEvent.__table__
+_INSERT_ENTRY, _INSERT_LINE = insert(_ENTRY), insert(_LINE)
+_INSERT_TOTAL, _INSERT_AUDIT = insert(_TOTAL), insert(_AUDIT)
+_ADD_TO_TOTAL = (
+    update(_TOTAL)
+    .where(_TOTAL.c.account_id == bindparam("k_account"), _TOTAL.c.year == bindparam("k_year"),
+           _TOTAL.c.month == bindparam("k_month"))
+    .values(debit_satang=_TOTAL.c.debit_satang + bindparam("k_debit"),
+            credit_satang=_TOTAL.c.credit_satang + bindparam("k_credit"))
+)
+
+
+def _tx_cache(session: Session) -> _TxCache:
+    tx = session.get_nested_transaction() or session.get_transaction()
+    cache = session.info.get(_CACHE_KEY)
+    if cache is None or tx is None or cache.tx is not tx:
+        cache = _TxCache(tx)
+        if tx is not None:
+            session.info[_CACHE_KEY] = cache
+    return cache
+
+
+def _period_and_year(session: Session, cache: _TxCache, date: dt.date) -> FiscalYear:
+    month = (date.year, date.month)
+    period = cache.periods.get(month)
+    if period is None:
+        period = cache.periods[month] = period_of(session, date)
+    if period.state != PERIOD_OPEN:
+        raise PeriodClosed(month=format_month(date.year, date.month))
+    fy = cache.years.get(month)
+    if fy is None:
+        fy = cache.years[month] = fiscal_year_of(session, date)
+    return fy
+
+
 def post_entry(session: Session, *, kind: str, date: dt.date, description: str,
                lines: Sequence[LineInput], user: str, counterpart: str = "",
                evidence_ref: str = "", reverses_id: int | None = None,
@@ -156,42 +221,81 @@ def post_entry(session: Session, *, kind: str, date: dt.date, description: str,
     accounts = _accounts if _accounts is not None else {
         a.code: a for a in session.scalars(select(Account))}
     resolved = _check_lines(lines, accounts)
-    period = period_of(session, date)
-    if period.state != PERIOD_OPEN:
-        raise PeriodClosed(month=format_month(date.year, date.month))
-    fy = fiscal_year_of(session, date)
-    seq = (session.scalar(select(func.max(JournalEntry.seq)).where(
-        JournalEntry.fiscal_year_id == fy.id, JournalEntry.kind == kind)) or 0) + 1
-    entry = JournalEntry(
+    cache = _tx_cache(session)
+    fy = _period_and_year(session, cache, date)
+    seq_key = (fy.id, kind)
+    seq = cache.seqs.get(seq_key)
+    if seq is None:
+        seq = session.scalar(select(func.max(JournalEntry.seq)).where(
+            JournalEntry.fiscal_year_id == fy.id, JournalEntry.kind == kind)) or 0
+    seq += 1
+    prev = cache.last_hash if cache.last_hash is not None else last_hash(session)
+    values = dict(
         fiscal_year_id=fy.id, kind=kind, seq=seq, voucher_no=voucher_number(kind, fy.label, seq),
         date=date, description=description.strip(), counterpart=counterpart.strip(),
         evidence_ref=evidence_ref.strip(), state=STATE_POSTED, reverses_id=reverses_id,
-        created_by=user, created_at=audit.now(), prev_hash="", hash="",
+        created_by=user, created_at=audit.now(), prev_hash=prev, hash="",
     )
-    line_rows = [JournalLine(account_id=acc.id, debit_satang=d, credit_satang=c,
-                             member_id=ln.member_id, loan_id=ln.loan_id, memo=ln.memo.strip())
-                 for acc, d, c, ln in resolved]
-    entry.lines = line_rows
-    entry.prev_hash = last_hash(session)
-    entry.hash = chain_hash(entry.prev_hash, entry_payload(
-        entry, [(acc.code, row) for (acc, _, _, _), row in zip(resolved, line_rows, strict=True)]))
-    session.add(entry)
-    _add_month_totals(session, date, resolved)
+    line_values = [dict(account_id=acc.id, debit_satang=d, credit_satang=c, member_id=ln.member_id,
+                        loan_id=ln.loan_id, memo=ln.memo.strip()) for acc, d, c, ln in resolved]
+    payload = entry_payload(SimpleNamespace(**values),  # type: ignore[arg-type]
+                            [(acc.code, SimpleNamespace(**lv))  # type: ignore[misc]
+                             for (acc, *_), lv in zip(resolved, line_values, strict=True)])
+    values["hash"] = chain_hash(prev, payload)
+    # Plain inserts instead of ORM objects: posting is the hot path (years of demo
+    # data, imports), and the unit of work costs more than the SQL. The caller's
+    # pending changes are flushed first so rows reach the database in order.
     session.flush()
-    audit.record(session, user=user, action="post", target=entry.voucher_no)
-    return _view(entry, accounts_by_id={a.id: a for a, *_ in resolved})
+    conn = session.connection()
+    entry_id = conn.execute(_INSERT_ENTRY, values).inserted_primary_key[0]
+    try:
+        for lv in line_values:
+            lv["entry_id"] = entry_id
+        conn.execute(_INSERT_LINE, line_values)
+        _add_month_totals(session, conn, date, resolved, cache)
+        # The same row audit.record() would add for this posting.
+        conn.execute(_INSERT_AUDIT, dict(at=audit.now(), username=user, action="post",
+                                          target=values["voucher_no"], detail=""))
+    except BaseException:
+        # As a failed flush does, void the unit of work: half an entry is never committed.
+        session.rollback()
+        raise
+    if cache.tx is not None:
+        cache.seqs[seq_key] = seq
+        cache.last_hash = values["hash"]
+    return PostedEntry(
+        entry_id, values["voucher_no"], kind, date, values["description"], values["counterpart"],
+        values["evidence_ref"], STATE_POSTED, reverses_id, user, values["created_at"],
+        values["hash"],
+        tuple(PostedLine(acc.code, acc.name_th, d, c, ln.member_id, ln.loan_id, ln.memo.strip())
+              for acc, d, c, ln in resolved))
 
 
-def _add_month_totals(session: Session, date: dt.date, resolved) -> None:  # noqa: ANN001
+def _add_month_totals(session: Session, conn: Connection, date: dt.date, resolved,  # noqa: ANN001
+                      cache: _TxCache) -> None:
+    """Add the entry's lines to the month-total cache rows, creating rows when new."""
+    deltas: dict[tuple[int, int, int], list[int]] = {}
     for acc, debit, credit, _ in resolved:
-        key = (acc.id, date.year, date.month)
-        total = session.get(AccountMonthTotal, key)
-        if total is None:
-            total = AccountMonthTotal(account_id=acc.id, year=date.year, month=date.month,
-                                      debit_satang=0, credit_satang=0)
-            session.add(total)
-        total.debit_satang += debit
-        total.credit_satang += credit
+        d = deltas.setdefault((acc.id, date.year, date.month), [0, 0])
+        d[0] += debit
+        d[1] += credit
+    known = []
+    for key, (debit, credit) in deltas.items():
+        params = dict(k_account=key[0], k_year=key[1], k_month=key[2], k_debit=debit,
+                      k_credit=credit)
+        if key in cache.totals:
+            known.append(params)
+        elif conn.execute(_ADD_TO_TOTAL, params).rowcount == 0:
+            conn.execute(_INSERT_TOTAL, dict(account_id=key[0], year=key[1], month=key[2],
+                                              debit_satang=debit, credit_satang=credit))
+        if cache.tx is not None:
+            cache.totals.add(key)
+        # A month total loaded as an object in this session must not show the old sums.
+        loaded = session.identity_map.get(identity_key(AccountMonthTotal, key))
+        if loaded is not None:
+            session.expire(loaded, ["debit_satang", "credit_satang"])
+    if known:
+        conn.execute(_ADD_TO_TOTAL, known)
 
 
 def reverse_entry(session: Session, *, entry_id: int, date: dt.date, reason: str,
@@ -208,6 +312,9 @@ def reverse_entry(session: Session, *, entry_id: int, date: dt.date, reason: str
     if original.reverses_id is not None:
         raise LedgerError("{voucher} is itself a cancellation; post a new entry instead.",
                           voucher=original.voucher_no)
+    if date < original.date:
+        raise LedgerError("A cancellation cannot be dated before the entry it cancels ({date}).",
+                          date=format_date(original.date))
     mirror = [LineInput(account_code=ln.account.code,
                         debit=Decimal(ln.credit_satang) / 100, credit=Decimal(ln.debit_satang) / 100,
                         member_id=ln.member_id, loan_id=ln.loan_id, memo=ln.memo)
