@@ -36,8 +36,23 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
     eng.dispose()
 
 
+def alembic_scripts():  # noqa: ANN201 - alembic.script.ScriptDirectory
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(mig.alembic_config())
+
+
 def revisions_oldest_first() -> list[str]:
-    return [r.revision for r in reversed(list(mig._script().walk_revisions()))]
+    return [r.revision for r in reversed(list(alembic_scripts().walk_revisions()))]
+
+
+def test_the_quick_revision_reader_agrees_with_alembic() -> None:
+    """Opening a fund reads revisions without importing Alembic; it must see the same."""
+    scripts = alembic_scripts()
+    assert mig.head_revision() == scripts.get_current_head()
+    assert set(mig._revisions()) == {r.revision for r in scripts.walk_revisions()}
+    assert mig._revisions() == {r.revision: r.down_revision for r in scripts.walk_revisions()}
+    assert not mig.is_known("ffff9999")
 
 
 def drift(engine: Engine) -> list:
