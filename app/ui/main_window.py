@@ -30,11 +30,9 @@ from app.services import fund as fund_service
 from app.services.periods import period_state
 from app.thai import format_date
 from app.ui import labels
-from app.ui.accounts_view import AccountsView
 from app.ui.context import FundContext
 from app.ui.dashboard import DashboardView
 from app.ui.placeholder import PlaceholderView
-from app.ui.settings_view import SettingsView
 
 
 class Sidebar(QListWidget):
@@ -60,6 +58,37 @@ def _coming(title: str, text: str) -> Callable[[FundContext], QWidget]:
     return lambda _ctx: PlaceholderView(title, text)
 
 
+# Screens other than the dashboard are imported when first shown: the reports screen
+# alone pulls in ReportLab and PDFium, which would slow the program's start.
+def _accounts(ctx: FundContext) -> QWidget:
+    from app.ui.accounts_view import AccountsView
+
+    return AccountsView(ctx)
+
+
+def _reports(ctx: FundContext) -> QWidget:
+    from app.ui.reports_view import ReportsView
+
+    return ReportsView(ctx)
+
+
+def _settings(ctx: FundContext) -> QWidget:
+    from app.ui.settings_view import SettingsView
+
+    return SettingsView(ctx)
+
+
+class _Screens(dict):
+    """The screens made so far; asking for one not yet made makes it."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self._window = window
+
+    def __missing__(self, key: str) -> QWidget:
+        return self._window._make_screen(key)
+
+
 def screens() -> list[Screen]:
     """Every screen of the sidebar, in order (Ctrl+1 is the first)."""
     return [
@@ -74,14 +103,12 @@ def screens() -> list[Screen]:
         Screen("cashbook", _("Cash book"), _coming(_("Cash book"), _(
             "The daily cash book: every receipt and payment with its voucher, cash and bank "
             "accounts, the running balance, the daily cash count and printed receipts."))),
-        Screen("accounts", _("Accounts"), AccountsView),
-        Screen("reports", _("Reports"), _coming(_("Reports"), _(
-            "Month-end statement for the notice board, trial balance, balance sheet, "
-            "income statement, member statements and year-end profit allocation."))),
+        Screen("accounts", _("Accounts"), _accounts),
+        Screen("reports", _("Reports"), _reports),
         Screen("backup", _("Backup"), _coming(_("Backup"), _(
             "One backup file to carry on a USB stick for the tambon coordinator, checked "
             "and optionally protected by a passphrase; restore with a preview."))),
-        Screen("settings", _("Settings"), SettingsView),
+        Screen("settings", _("Settings"), _settings),
     ]
 
 
@@ -95,15 +122,15 @@ class MainWindow(QMainWindow):
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.stack = QStackedWidget()
-        self.screens: dict[str, QWidget] = {}
+        self.screens: dict[str, QWidget] = _Screens(self)
+        self._makers: dict[str, Callable[[FundContext], QWidget]] = {}
         self._keys: list[str] = []
         self._stale: set[str] = set()
         for number, screen in enumerate(screens(), start=1):
-            widget = screen.make(ctx)
-            self.screens[screen.key] = widget
+            self._makers[screen.key] = screen.make
             self._keys.append(screen.key)
             self._stale.add(screen.key)
-            self.stack.addWidget(widget)
+            self.stack.addWidget(QWidget())  # stands in until the screen is first shown
             item = QListWidgetItem(screen.title)
             item.setToolTip(f"Ctrl+{number}")
             self.sidebar.addItem(item)
@@ -158,11 +185,24 @@ class MainWindow(QMainWindow):
             widget.setFocus()
         return widget
 
+    def _make_screen(self, key: str) -> QWidget:
+        row = self._keys.index(key)
+        widget = self._makers[key](self.ctx)
+        stand_in = self.stack.widget(row)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(row, widget)
+        self.stack.removeWidget(stand_in)
+        stand_in.deleteLater()
+        self.stack.setCurrentIndex(current)
+        dict.__setitem__(self.screens, key, widget)
+        return widget
+
     def _row_changed(self, row: int) -> None:
         if row < 0:
             return
         key = self._keys[row]
-        self.stack.setCurrentIndex(row)
+        widget = self.screens[key]  # made now if it is shown for the first time
+        self.stack.setCurrentWidget(widget)
         if key in self._stale:
             self._stale.discard(key)
             self.screens[key].refresh()  # type: ignore[attr-defined]

@@ -56,6 +56,8 @@ def post_one(session, rng: random.Random, n: int) -> str:  # noqa: ANN001
         if count:
             entry_id = session.scalar(open_entries.order_by(JournalEntry.id)
                                       .offset(rng.randrange(count)).limit(1))
+            # A cancellation is dated on or after the entry it cancels.
+            day = max(day, session.get(JournalEntry, entry_id).date)
             return reverse_entry(session, entry_id=entry_id, date=day, reason=f"แก้ไข {n}",
                                  user="bookkeeper").voucher_no
     return post_entry(session, kind=rng.choice(KINDS), date=day, description=f"รายการที่ {n}",
