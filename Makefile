@@ -29,7 +29,7 @@ lint: $(STAMP)
 
 test: $(STAMP) $(MO)
 	$(PY) -m ruff check .
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.run --quick
 
 bench: $(STAMP) $(MO)

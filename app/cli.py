@@ -6,6 +6,7 @@
     kongtun demo PATH [--members N] [--years Y] [--seed S]
     kongtun --fund PATH check
     kongtun --fund PATH report NAME [--month YYYY-MM | --as-of YYYY-MM-DD] --out FILE
+                        [--entry VOUCHER_NO] [--thai-digits]
     kongtun --fund PATH export ledger --out FILE.journal
 
 Exit 0 on success, 1 when a check finds problems, 2 on bad usage or bad input with
@@ -26,7 +27,8 @@ from app.errors import InvalidInput, KongtunError
 from app.i18n import gettext as _
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-REPORTS = ("trial-balance",)
+# Report names (app.reports.catalog.REPORTS), listed here so that --help needs no ReportLab.
+REPORTS = ("monthly", "trial-balance", "balance-sheet", "income", "cashbook", "voucher")
 
 
 class UsageError(Exception):
@@ -63,7 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     when = report.add_mutually_exclusive_group()
     when.add_argument("--month", help="YYYY-MM (BE or CE)")
     when.add_argument("--as-of", help="YYYY-MM-DD (BE or CE)")
+    report.add_argument("--entry", help="the voucher number, e.g. RV2568/0001 (voucher only)")
     report.add_argument("--out", type=Path, required=True)
+    report.add_argument("--thai-digits", action="store_true", help="print ๐–๙ instead of 0–9")
 
     export = sub.add_parser("export", help="export data")
     export.add_argument("what", choices=("ledger",))
@@ -169,22 +173,38 @@ def report_date(month: str | None, as_of: str | None, default: dt.date) -> dt.da
 
 
 def _report(args: argparse.Namespace) -> int:
-    from app.db import open_fund
-    from app.reports.tables import write_csv, write_xlsx
-    from app.reports.trial_balance import build_trial_balance
-    from app.services.fund import fund_info, working_date
+    """Write a report: PDF for every report, CSV/XLSX for the tabular ones.
 
-    suffix = args.out.suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise UsageError(_("This report can be written as .csv or .xlsx."))
+    A printed (PDF) report names its period: --month or --as-of (--entry for a voucher).
+    Tables without a period are as of the working date, as before.
+    """
+    from app.db import open_fund
+    from app.reports.catalog import make_report, report_spec
+    from app.reports.pdf import PrintOptions
+    from app.services.fund import working_date
+    from app.thai import parse_date, parse_month
+
+    spec = report_spec(args.name)
+    fmt = args.out.suffix.lower().lstrip(".")
+    if fmt not in spec.formats:
+        raise UsageError(_("The report {name} can be written as {formats}.").format(
+            name=args.name, formats=", ".join(f".{f}" for f in spec.formats)))
+    if spec.period == "entry":
+        if not args.entry or args.month or args.as_of:
+            raise UsageError(_("The voucher report needs --entry VOUCHER_NO (and no date)."))
+    elif args.entry:
+        raise UsageError(_("--entry is only for the voucher report."))
+    elif fmt == "pdf" and not (args.month or args.as_of):
+        raise UsageError(_("A printed report needs --month YYYY-MM or --as-of YYYY-MM-DD."))
+    month = parse_month(args.month) if args.month else None
+    as_of = parse_date(args.as_of) if args.as_of else None
     with open_fund(args.fund, lock=False, migrate=False) as db, db.read() as s:
-        as_of = report_date(args.month, args.as_of, working_date(s))
-        report = build_trial_balance(s, as_of=as_of)
-        info = fund_info(s)
-    if suffix == ".csv":
-        write_csv(report, args.out)
-    else:
-        write_xlsx(report, args.out, fund_line=info.name)
+        today = working_date(s)
+        if spec.period != "entry" and month is None and as_of is None:
+            as_of = today
+        options = PrintOptions(thai_digits=args.thai_digits, printed_on=today)
+        make_report(s, args.name, fmt=fmt, out=args.out, month=month, as_of=as_of,
+                    entry=args.entry, options=options)
     print(_("Wrote {path}.").format(path=args.out))
     return EXIT_OK
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +19,8 @@ from reportlab import rl_config
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import SimpleDocTemplate
 from reportlab.platypus.flowables import Flowable
@@ -55,7 +57,8 @@ class PageFrame:
     landscape: bool = False
 
 
-def _numbered_canvas(frame: PageFrame):  # noqa: ANN202 - returns a Canvas subclass
+def _numbered_canvas(frame: PageFrame,  # noqa: ANN202 - returns a Canvas subclass
+                     on_page: Callable[[int], None] | None = None):
     class NumberedCanvas(Canvas):
         """Keeps each page until the end so the footer can say "page n of N"."""
 
@@ -67,6 +70,8 @@ def _numbered_canvas(frame: PageFrame):  # noqa: ANN202 - returns a Canvas subcl
         def showPage(self) -> None:  # noqa: N802 - ReportLab's name
             self._pages.append(dict(self.__dict__))
             self._startPage()
+            if on_page is not None:
+                on_page(len(self._pages))
 
         def save(self) -> None:
             total = len(self._pages)
@@ -97,22 +102,71 @@ def _decorate(canv: Canvas, frame: PageFrame, page: int, total: int) -> None:
     canv.restoreState()
 
 
-def render_pdf(flowables: Sequence[Flowable], frame: PageFrame) -> bytes:
-    """Lay the flowables out on A4 pages and return the PDF bytes."""
+# ---------------------------------------------------------------- ToUnicode for shaped Thai
+
+_PRIVATE = range(0xE000, 0xF900)
+
+
+def _glyph_text(font: TTFont, code: int) -> str:
+    """The text of a glyph ReportLab gave a private-use code, from its name: uni0E48.small
+    is U+0E48; the ligature uni0E4D0E49 (ํ with ้, from ำ) reads tone mark then ํ."""
+    gid = font.face.charToGlyph.get(code)
+    name = font.hbFont().glyph_to_string(gid) if gid is not None else ""
+    hexes = name.split(".")[0].removeprefix("uni")
+    if not name.startswith("uni") or len(hexes) % 4 or not hexes:
+        return chr(code)
+    try:
+        chars = [chr(int(hexes[i:i + 4], 16)) for i in range(0, len(hexes), 4)]
+    except ValueError:
+        return chr(code)
+    if len(chars) == 2 and chars[0] == "\u0e4d":
+        chars.reverse()
+    return "".join(chars)
+
+
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """ReportLab's ToUnicode CMap, with the private-use codes of our fonts read as text."""
+    font = None
+    for name in (REGULAR, BOLD):
+        candidate = pdfmetrics.getFont(name)
+        if fontname.split("+", 1)[-1].encode("latin-1") == (candidate.face.name
+                                                            + candidate.face.subfontNameX):
+            font = candidate
+    targets = []
+    for code in subset:
+        text = _glyph_text(font, code) if font is not None and code in _PRIVATE else chr(code)
+        targets.append(text.encode("utf-16-be").hex().upper())
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
+        "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+        f"{len(subset)} beginbfchar", *(f"<{i:02X}> <{t}>" for i, t in enumerate(targets)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"])
+
+
+def render_pdf(flowables: Sequence[Flowable], frame: PageFrame, *,
+               on_page: Callable[[int], None] | None = None) -> bytes:
+    """Lay the flowables out on A4 pages and return the PDF bytes.
+
+    `on_page(n)` is called as each page is laid out; whatever it raises stops the build.
+    """
     register_fonts()
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # ReportLab calls it by this global name
     buf = io.BytesIO()
     size = landscape(A4) if frame.landscape else A4
     doc = SimpleDocTemplate(buf, pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN,
                             topMargin=MARGIN, bottomMargin=MARGIN, title=frame.title,
                             author="Kongtun", creator="Kongtun", producer="Kongtun",
                             invariant=1)
-    doc.build(list(flowables), canvasmaker=_numbered_canvas(frame))
+    doc.build(list(flowables), canvasmaker=_numbered_canvas(frame, on_page))
     return buf.getvalue()
 
 
-def write_pdf(flowables: Sequence[Flowable], frame: PageFrame, path: Path | str) -> Path:
+def write_pdf(flowables: Sequence[Flowable], frame: PageFrame, path: Path | str, *,
+              on_page: Callable[[int], None] | None = None) -> Path:
     """Render and write atomically; returns the path."""
-    data = render_pdf(flowables, frame)
+    data = render_pdf(flowables, frame, on_page=on_page)
     path = Path(path)
     _atomic(path, lambda tmp: tmp.write_bytes(data))
     return path

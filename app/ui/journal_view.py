@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -28,7 +29,7 @@ from app.services.journal import EntryRow, list_entries
 from app.services.ledger import PostedEntry, get_entry
 from app.services.periods import list_periods, month_end
 from app.thai import format_date, format_month
-from app.ui import labels
+from app.ui import labels, printing
 from app.ui.context import WORKING_DATE, FundContext
 from app.ui.models import Column, RowFilterProxy, RowTableModel
 from app.ui.widgets.table import BigTable
@@ -89,6 +90,8 @@ class JournalView(QWidget):
         self.lines_title.setObjectName("subheading")
         self.lines_title.setWordWrap(True)
         self.lines_model = RowTableModel(line_columns(), self)
+        self.print_button = QPushButton(_("Print voucher"))
+        self.print_button.setToolTip("Ctrl+P")
         self.lines_table = BigTable()
         self.lines_table.setModel(self.lines_model)
         self.table.fit_columns(stretch=(DESCRIPTION_COLUMN, COUNTERPART_COLUMN))
@@ -100,6 +103,9 @@ class JournalView(QWidget):
         self.filter_edit.textChanged.connect(self._text_typed)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         QShortcut(QKeySequence.StandardKey.Find, self, self.filter_edit.setFocus)
+        self.print_button.clicked.connect(self.print_voucher)
+        QShortcut(QKeySequence.StandardKey.Print, self, self.print_voucher).setContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut)
         ctx.changed.connect(self._on_changed)
 
     def _build_layout(self) -> None:
@@ -120,7 +126,10 @@ class JournalView(QWidget):
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 8, 0, 0)
-        bottom_layout.addWidget(self.lines_title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.lines_title, 1)
+        title_row.addWidget(self.print_button)
+        bottom_layout.addLayout(title_row)
         bottom_layout.addWidget(self.lines_table, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
@@ -135,6 +144,7 @@ class JournalView(QWidget):
         self.setTabOrder(self.kind_combo, self.filter_edit)
         self.setTabOrder(self.filter_edit, self.table)
         self.setTabOrder(self.table, self.lines_table)
+        self.setTabOrder(self.lines_table, self.print_button)
         self.setFocusProxy(self.table)
 
     # ---- loading
@@ -207,7 +217,16 @@ class JournalView(QWidget):
         with self.ctx.db.read() as s:
             self._show_lines(get_entry(s, row.id))
 
+    def print_voucher(self) -> None:
+        """พิมพ์ใบสำคัญ: print the selected entry's voucher (Ctrl+P)."""
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            voucher = self.proxy.row_at(rows[0].row()).voucher_no
+            printing.print_voucher(self, self.ctx.db, voucher,
+                                   printed_on=self.ctx.working_date())
+
     def _show_lines(self, entry: PostedEntry | None) -> None:
+        self.print_button.setEnabled(entry is not None)
         if entry is None:
             self.lines_title.setText(_("Select an entry to see its lines."))
             self.lines_model.set_rows([])
