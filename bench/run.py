@@ -241,6 +241,28 @@ def print_table(title: str, rows: list[Row]) -> None:
         print(f"{r.what:<{w1}}  {r.value:<{w2}}  {r.target}".rstrip())
 
 
+# Benchmarks of later screens and reports, each in its own module:
+# (module, function(fund_path) -> [(what, figure) or (what, figure, target)]).
+EXTRA_BENCHES = (
+    ("bench.reports", "run_report_bench"),
+    ("bench.cashbook", "run_cashbook_bench"),
+    ("bench.members", "run_members_bench"),
+)
+
+
+def bench_extras(path: Path) -> list[Row]:
+    import importlib
+
+    rows: list[Row] = []
+    for module_name, function in EXTRA_BENCHES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            continue
+        rows += [Row(*map(str, r)) for r in getattr(module, function)(path)]
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
     ap.add_argument("--members", type=int, default=2000)
@@ -264,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
             check_rows, check_ok = bench_check(db)
             hl_rows, agree = bench_hledger(db, tmp, tb_ms)
         rows += tb_rows + check_rows + hl_rows + bench_cold_start(path, tmp)
+        rows += bench_extras(_copy(path, tmp, "extras.kongtun"))
     print_table(f"Kongtun benchmarks: {members} members, {years} years, {n:,} entries "
                 f"({path.name})", rows)
     return 0 if check_ok and agree else 1
