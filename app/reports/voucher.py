@@ -18,6 +18,7 @@ from app.errors import InvalidInput
 from app.i18n import get_language
 from app.i18n import gettext as _
 from app.models.ledger import STATE_REVERSED, Account, JournalEntry
+from app.models.users import User
 from app.reports.layout import BODY, GREY, Doc, Row, new_doc, page_width
 from app.reports.pdf import PrintOptions
 from app.reports.thai_text import BOLD, TextStyle, ThaiText
@@ -76,8 +77,11 @@ def build_voucher(session: Session, voucher_no: str) -> Voucher:
                               names_en.get(x.account_code) if english and names_en.get(
                                   x.account_code) else x.account_name,
                               x.debit_satang, x.credit_satang, x.memo) for x in e.lines)
+    # The person's name, as they would sign it, rather than the login name.
+    recorded_by = session.scalar(select(User.display_name).where(
+        User.username == e.created_by)) or e.created_by
     return Voucher(fund_info(session), e.voucher_no, e.kind, e.date, e.description,
-                   e.counterpart, e.evidence_ref, cancelled_by, cancels, lines, e.created_by)
+                   e.counterpart, e.evidence_ref, cancelled_by, cancels, lines, recorded_by)
 
 
 def voucher_title(v: Voucher) -> str:
