@@ -8,6 +8,13 @@
     kongtun --fund PATH report NAME [--month YYYY-MM | --as-of YYYY-MM-DD] --out FILE
                         [--entry VOUCHER_NO] [--thai-digits]
     kongtun --fund PATH export ledger --out FILE.journal
+    kongtun --fund PATH backup create --out FILE [--passphrase-file F]
+    kongtun backup verify FILE [--passphrase-file F]
+    kongtun backup restore FILE --fund PATH [--passphrase-file F]
+    kongtun --fund PATH export members --out FILE.csv|.xlsx
+    kongtun --fund PATH import members FILE.csv|.xlsx [--dry-run]
+    kongtun coordinator --network PATH_OR_URL import FILE... [--passphrase-file F]
+    kongtun coordinator --network PATH_OR_URL report [--month YYYY-MM] --out FILE
 
 Exit 0 on success, 1 when a check finds problems, 2 on bad usage or bad input with
 one clear line on stderr (Thai by default, English with --lang en). A year above
@@ -28,7 +35,8 @@ from app.i18n import gettext as _
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 # Report names (app.reports.catalog.REPORTS), listed here so that --help needs no ReportLab.
-REPORTS = ("monthly", "trial-balance", "balance-sheet", "income", "cashbook", "voucher")
+REPORTS = ("monthly", "trial-balance", "balance-sheet", "income", "cashbook", "voucher", "receipt",
+           "members", "share-register")
 
 
 class UsageError(Exception):
@@ -70,9 +78,44 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--thai-digits", action="store_true", help="print ๐–๙ instead of 0–9")
 
     export = sub.add_parser("export", help="export data")
-    export.add_argument("what", choices=("ledger",))
+    export.add_argument("what", choices=("ledger", "members"))
     export.add_argument("--out", type=Path, required=True)
+
+    imp = sub.add_parser("import", help="import data")
+    imp.add_argument("what", choices=("members",))
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help="check the file, change nothing")
+    _backup_parser(sub)
+    _coordinator_parser(sub)
     return p
+
+
+def _backup_parser(sub: argparse._SubParsersAction) -> None:
+    """`backup create|verify|restore` (--fund may also follow the subcommand)."""
+    backup = sub.add_parser("backup", help="backup files: create, verify, restore")
+    actions = backup.add_subparsers(dest="backup_action", required=True)
+    create = actions.add_parser("create", help="write a backup file of the fund")
+    create.add_argument("--out", type=Path, required=True)
+    verify = actions.add_parser("verify", help="check a backup file; exit 1 when it is bad")
+    verify.add_argument("file", type=Path)
+    restore = actions.add_parser("restore", help="replace the fund file with a backup")
+    restore.add_argument("file", type=Path)
+    for action in (create, verify, restore):
+        action.add_argument("--passphrase-file", type=Path)
+        action.add_argument("--fund", type=Path, dest="backup_fund", default=None)
+
+
+def _coordinator_parser(sub: argparse._SubParsersAction) -> None:
+    """`coordinator --network PATH_OR_URL import FILE... | report [--month] --out FILE`."""
+    coord = sub.add_parser("coordinator", help="the tambon coordinator's network book")
+    coord.add_argument("--network", required=True, help="a SQLite file or a postgresql:// URL")
+    actions = coord.add_subparsers(dest="coordinator_action", required=True)
+    imp = actions.add_parser("import", help="verify and import funds' backup files")
+    imp.add_argument("files", type=Path, nargs="+")
+    imp.add_argument("--passphrase-file", type=Path)
+    rep = actions.add_parser("report", help="the consolidated report (.pdf, .csv, .xlsx)")
+    rep.add_argument("--month", help="YYYY-MM (BE or CE)")
+    rep.add_argument("--out", type=Path, required=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -112,9 +155,16 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_gui(args.fund, args.lang)
     if args.command == "demo":
         return _demo(args)
+    if args.command == "backup":
+        return _backup(args)
+    if args.command == "coordinator":
+        from app.coordinator.cli import run_coordinator
+
+        return run_coordinator(args, _passphrase)
     if args.fund is None:
         raise UsageError(_("--fund PATH is required for this command."))
-    handler = {"init": _init, "check": _check, "report": _report, "export": _export}
+    handler = {"init": _init, "check": _check, "report": _report, "export": _export,
+               "import": _import}
     return handler[args.command](args)
 
 
@@ -211,12 +261,100 @@ def _report(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from app.db import open_fund
-    from app.services.export import export_ledger
+    from app.services.export import export_ledger, export_members
 
+    if args.what == "members":
+        with open_fund(args.fund, lock=False, migrate=False) as db, db.read() as s:
+            n = export_members(s, args.out)
+        print(_("Exported {count} members to {path}.").format(count=n, path=args.out))
+        return EXIT_OK
     with open_fund(args.fund, lock=False, migrate=False) as db, db.read() as s:
         n = export_ledger(s, args.out)
     print(_("Exported {entries} entries to {path}.").format(entries=n, path=args.out))
     return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Import a registry: every bad row listed on stdout; the good ones added (not --dry-run).
+
+    Exit 0 when every row was good (or already registered), 1 when some rows were refused
+    (the good ones are still imported; the last line on stderr says how many), 2 when the
+    file itself cannot be used (nothing is changed then).
+    """
+    from app.db import open_fund
+    from app.services.fund import DEFAULT_USER, working_date
+    from app.services.member_import import import_members, preview
+
+    if not args.file.exists():
+        raise InvalidInput("There is no file {path}.", path=str(args.file))
+    with open_fund(args.fund) as db, (db.read() if args.dry_run else db.write()) as s:
+        day = working_date(s)
+        pre = preview(s, args.file, default_join=day)
+        for r in pre.bad:
+            print(_("Row {row}: {problems}").format(row=r.row_no, problems="; ".join(r.problems)))
+        if args.dry_run:
+            print(_("{good} rows can be imported, {bad} have problems, {existing} are already "
+                    "registered. Nothing was changed (--dry-run).").format(
+                good=len(pre.good), bad=len(pre.bad), existing=len(pre.existing)))
+        else:
+            result = import_members(s, pre, user=DEFAULT_USER, opening_date=day)
+            print(_("Imported {added} members; {existing} already registered, {bad} rows "
+                    "refused.").format(added=result.added, existing=result.skipped_existing,
+                                       bad=result.refused))
+    if pre.bad:
+        print(_("{count} rows have problems (listed above).").format(count=len(pre.bad)),
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _backup(args: argparse.Namespace) -> int:
+    """backup create|verify|restore; verify exits 1 when the file is bad."""
+    from app.services import backup, backup_format, restore
+    from app.thai import format_date
+
+    fund = args.backup_fund or args.fund
+    phrase = _passphrase(args.passphrase_file)
+    if args.backup_action == "verify":
+        try:
+            info = backup.verify_backup(args.file, passphrase=phrase)
+        except backup_format.BackupInvalid as e:
+            print(f"kongtun: {e}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        f = info.facts
+        print(_("The backup file is sound: {fund}, {entries} entries up to {date}, "
+                "last voucher {voucher}.").format(
+            fund=f.name, entries=f.entry_count, voucher=f.last_voucher or "-",
+            date=format_date(f.last_entry_date) if f.last_entry_date else "-"))
+        return EXIT_OK
+    if fund is None:
+        raise UsageError(_("--fund PATH is required for this command."))
+    if args.backup_action == "create":
+        from app.db import open_fund
+
+        with open_fund(fund, lock=False, migrate=False) as db:
+            info = backup.create_backup(db, args.out, passphrase=phrase)
+        print(_("Wrote and verified the backup file {path}.").format(path=info.path))
+        return EXIT_OK
+    result = restore.restore_backup(args.file, fund, passphrase=phrase)
+    for text in result.preview.warning_texts():
+        print(text, file=sys.stderr)
+    print(_("Restored {fund} from {path}.").format(fund=fund, path=args.file))
+    if result.kept is not None:
+        print(_("The previous file was kept as {path}.").format(path=result.kept))
+    return EXIT_OK
+
+
+def _passphrase(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        text = path.read_text(encoding="utf-8").rstrip("\r\n")
+    except (OSError, UnicodeDecodeError):
+        raise InvalidInput("The passphrase file {path} cannot be read.", path=str(path)) from None
+    if not text:
+        raise InvalidInput("The passphrase file {path} is empty.", path=str(path))
+    return text
 
 
 if __name__ == "__main__":

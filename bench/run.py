@@ -247,6 +247,7 @@ EXTRA_BENCHES = (
     ("bench.reports", "run_report_bench"),
     ("bench.cashbook", "run_cashbook_bench"),
     ("bench.members", "run_members_bench"),
+    ("bench.backup", "run_backup_bench"),
 )
 
 

@@ -42,6 +42,9 @@ REPORTS: tuple[ReportSpec, ...] = (
     ReportSpec("income", "Income statement", "month", ("pdf", "csv", "xlsx")),
     ReportSpec("cashbook", "Cash book", "month", ("pdf", "csv", "xlsx")),
     ReportSpec("voucher", "Voucher", "entry", ("pdf",)),
+    ReportSpec("receipt", "Receipt form", "entry", ("pdf",)),
+    ReportSpec("members", "Member register", "as_of", ("pdf", "csv", "xlsx")),
+    ReportSpec("share-register", "Share register", "as_of", ("pdf", "csv", "xlsx")),
 )
 
 
@@ -187,6 +190,12 @@ def _voucher(session: Session, voucher_no: str) -> object:
     return build_voucher(session, voucher_no)
 
 
+def _load(module: str):  # noqa: ANN202 - a report module, imported when first used
+    import importlib
+
+    return importlib.import_module(f"app.reports.{module}")
+
+
 def _render(module: str, function: str) -> Callable:
     def render(data: object, options: PrintOptions):  # noqa: ANN202
         import importlib
@@ -205,19 +214,29 @@ def _tabulate(module: str, function: str) -> Callable:
 
 _BUILD: dict[str, Callable] = {
     "monthly": _monthly, "trial-balance": _trial_balance, "balance-sheet": _balance_sheet,
-    "income": _income, "cashbook": _cashbook, "voucher": _voucher}
+    "income": _income, "cashbook": _cashbook, "voucher": _voucher,
+    "receipt": lambda session, voucher_no: _load("receipt").build_receipt(session, voucher_no)}
 _RENDER: dict[str, Callable] = {
     "monthly": _render("monthly", "render_monthly"),
     "trial-balance": _render("trial_balance", "render_trial_balance"),
     "balance-sheet": _render("statements", "render_balance_sheet"),
     "income": _render("statements", "render_income_statement"),
     "cashbook": _render("cashbook", "render_cash_book"),
-    "voucher": _render("voucher", "render_voucher")}
+    "voucher": _render("voucher", "render_voucher"),
+    "receipt": _render("receipt", "render_receipt")}
 _TABLE: dict[str, Callable] = {
     "trial-balance": _tabulate("trial_balance", "trial_balance_table"),
     "balance-sheet": _tabulate("statements", "balance_sheet_table"),
     "income": _tabulate("statements", "income_statement_table"),
     "cashbook": _tabulate("cashbook", "cash_book_table")}
+
+# The registry prints (member list, share register): the same data, two layouts.
+_BUILD.update(dict.fromkeys(("members", "share-register"), lambda session, span: _load(
+    "members").build_member_list(session, as_of=span.end)))
+_RENDER.update({"members": _render("members", "render_member_list"),
+                "share-register": _render("members", "render_share_register")})
+_TABLE.update({"members": _tabulate("members", "member_list_table"),
+               "share-register": _tabulate("members", "share_register_table")})
 
 
 __all__ = ["REPORTS", "PrintOptions", "ReportSpec", "Span", "make_report", "report_span",

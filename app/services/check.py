@@ -26,7 +26,7 @@ from app.models.ledger import (
     JournalEntry,
     JournalLine,
 )
-from app.services.ledger import GENESIS_HASH, chain_hash, entry_payload, voucher_number
+from app.services.ledger import GENESIS_HASH, chain_hash, payload_bytes, voucher_number
 
 
 @dataclass(frozen=True)
@@ -85,27 +85,34 @@ def check_vouchers(session: Session) -> list[Problem]:
     return out
 
 
-def _lines_by_entry(session: Session) -> dict[int, list]:  # noqa: ANN401 - Row objects
-    """Every line as a plain row, grouped by entry (plain rows: ORM objects are too slow here)."""
-    lines: dict[int, list] = defaultdict(list)
-    q = select(JournalLine.__table__).order_by(JournalLine.id)
-    for ln in session.execute(q).yield_per(50000):
-        lines[ln.entry_id].append(ln)
-    return lines
-
-
 def check_hash_chain(session: Session) -> list[Problem]:
+    """Recompute every entry's hash from its content and the previous hash.
+
+    Plain tuples straight from the database driver: this is the slowest validator
+    on a big fund (it reads every line), so it avoids ORM objects altogether.
+    """
+    conn = session.connection()
     codes = dict(session.execute(select(Account.id, Account.code)).all())
-    lines = _lines_by_entry(session)
+    lines: dict[int, list[list]] = defaultdict(list)
+    for entry_id, acc, d, c, member, loan, memo in conn.execute(select(
+            JournalLine.entry_id, JournalLine.account_id, JournalLine.debit_satang,
+            JournalLine.credit_satang, JournalLine.member_id, JournalLine.loan_id,
+            JournalLine.memo).order_by(JournalLine.id)):
+        lines[entry_id].append([codes[acc], d, c, member, loan, memo])
     prev = GENESIS_HASH
     out: list[Problem] = []
-    q = select(JournalEntry.__table__).order_by(JournalEntry.id)
-    for e in session.execute(q).yield_per(50000):
-        payload = entry_payload(e, [(codes[ln.account_id], ln) for ln in lines.get(e.id, [])])
-        if e.prev_hash != prev or e.hash != chain_hash(prev, payload):
+    q = select(JournalEntry.id, JournalEntry.voucher_no, JournalEntry.kind, JournalEntry.date,
+               JournalEntry.description, JournalEntry.counterpart, JournalEntry.evidence_ref,
+               JournalEntry.reverses_id, JournalEntry.created_by, JournalEntry.prev_hash,
+               JournalEntry.hash).order_by(JournalEntry.id)
+    for (entry_id, voucher, kind, date, desc, counterpart, evidence, reverses, by, prev_hash,
+         hash_) in conn.execute(q):
+        payload = payload_bytes(voucher, kind, date.isoformat(), desc, counterpart, evidence,
+                                reverses, by, lines.get(entry_id, []))
+        if prev_hash != prev or hash_ != chain_hash(prev, payload):
             out.append(_p("hash_chain", "Entry {voucher} was changed after posting (hash chain broken).",
-                          voucher=e.voucher_no))
-        prev = e.hash
+                          voucher=voucher))
+        prev = hash_
         if len(out) >= 20:
             break
     return out
@@ -170,6 +177,18 @@ def check_subledgers(session: Session) -> list[Problem]:
                count=n, code=code) for code, n in session.execute(q)]
 
 
+def check_member_ids(session: Session) -> list[Problem]:
+    """Every member on a line exists in the registry (the sub-ledgers hang on it)."""
+    from app.models.members import Member
+
+    q = (select(JournalLine.member_id, func.count(JournalLine.id))
+         .where(JournalLine.member_id.is_not(None),
+                JournalLine.member_id.not_in(select(Member.id)))
+         .group_by(JournalLine.member_id))
+    return [_p("subledger", "{count} lines name member id {id}, who is not in the registry.",
+               count=n, id=mid) for mid, n in session.execute(q)]
+
+
 def check_periods(session: Session) -> list[Problem]:
     months = {(p.year, p.month) for p in session.scalars(select(Period))}
     dates = session.scalars(select(JournalEntry.date).distinct())
@@ -179,7 +198,7 @@ def check_periods(session: Session) -> list[Problem]:
 
 VALIDATORS: tuple[Callable[[Session], list[Problem]], ...] = (
     check_balanced, check_vouchers, check_hash_chain, check_month_totals, check_reversals,
-    check_subledgers, check_periods,
+    check_subledgers, check_member_ids, check_periods,
 )
 
 

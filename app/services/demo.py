@@ -9,8 +9,11 @@ year (a reversal, then the right entry). Every month is closed except the last
 two. The same arguments always give the same ledger (one `random.Random(seed)`,
 no clock), so tests, screenshots and benchmarks can rely on it.
 
-Members and loans have no registry yet, so villagers appear only as counterparts
-and no line touches a member or loan sub-ledger account.
+Villagers join as members of the registry (app.services.demo_members): entry fee and
+shares when they join, the monthly savings collection day as one combined voucher,
+the yearly welfare contribution (สัจจะวันละ 1 บาท), now and then a withdrawal, and the
+estate of a member who died paid to the heirs. Loans have no registry yet, so no line
+touches a loan sub-ledger account.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 from app.errors import InvalidInput
 from app.money import from_satang
 from app.services import chart, fund, ledger, periods
+from app.services import demo_members as dm
 from app.services.ledger import LineInput, PostedEntry
 from app.thai import format_month, to_be_year
 
@@ -85,6 +89,7 @@ class Person:
     first: str
     last: str
     house: str
+    index: int = 0  # place on the roster: the member id is index + 1
 
     @property
     def name(self) -> str:
@@ -101,9 +106,14 @@ class Spec:
     lines: list[tuple[str, int, int]]
     counterpart: str = ""
     evidence: str = ""
+    join: Person | None = None  # the villager who joins as a member with this receipt
 
     def delta(self, code: str) -> int:
-        return sum(d - c for acc, d, c in self.lines if acc == code)
+        return sum(t[1] - t[2] for t in self.lines if t[0] == code)
+
+    @property
+    def for_members(self) -> bool:
+        return any(len(t) > 3 for t in self.lines)
 
 
 def _pay(day: dt.date, desc: str, expense: str, satang: int, who: str = "", src: str = CASH,
@@ -130,7 +140,8 @@ def make_roster(rng: random.Random, count: int, village_no: str) -> list[Person]
             else:
                 title, first = ("นางสาว" if i > 1 or rng.random() < 0.25 else "นาง",
                                 rng.choice(WOMEN))
-            people.append(Person(title, first, last, f"{house} หมู่ที่ {village_no}"))
+            people.append(Person(title, first, last, f"{house} หมู่ที่ {village_no}",
+                                 len(people)))
     return people
 
 
@@ -165,6 +176,8 @@ class _Fund:
             self.joins.setdefault(when, []).append(p)
         self.top_up_month = min(n - 1, rng.randint(12, 23)) if n > 24 else n // 2
         self.receipt_book = 0
+        self.reg = dm.Registry(0, "0000")
+        self.deaths: list[tuple[Person, dt.date]] = []
 
     def next_receipt(self) -> str:
         """The next receipt form (ใบเสร็จรับเงิน), in books of 50, in the order handed out."""
@@ -189,8 +202,9 @@ def _fixed_events(f: _Fund, year: int, month: int, days: list[dt.date], index: i
         out.append(_receive(rng.choice(days), "รับเงินเพิ่มทุนกองทุนหมู่บ้าน ระยะที่ 2 จาก สทบ.",
                             "31020", amount, GOVERNMENT, BANK2, "หนังสือแจ้งโอนเงินเพิ่มทุน"))
     for person in f.joins.get(index, []):
-        out.append(_receive(rng.choice(days), f"รับค่าธรรมเนียมแรกเข้า {person.name}", "42010",
-                            f.entry_fee, f"{person.name} บ้านเลขที่ {person.house}", ev=RECEIPT))
+        desc, lines = dm.join_lines(f.reg, person, f.entry_fee, CASH)
+        out.append(Spec(rng.choice(days), "receipt", desc, lines,
+                        f"{person.name} บ้านเลขที่ {person.house}", RECEIPT, join=person))
     meeting_day = days[min(len(days) - 1, rng.randint(20, 27))]
     present = len(f.committee) - rng.randint(0, 2)
     out.append(_pay(meeting_day, f"จ่ายค่าเบี้ยประชุมคณะกรรมการ ประจำเดือน{month_name}", "51020",
@@ -283,19 +297,40 @@ def _filler_event(f: _Fund, day: dt.date) -> Spec:
         return _pay(day, f"จ่ายเงินสวัสดิการรับขวัญบุตร {p.name}", "54010", 500_00, who)
     if r < 0.93 and len(f.active) > 20:
         f.active.remove(p)
+        f.deaths.append((p, day))
         return _pay(day, f"จ่ายเงินสวัสดิการช่วยเหลือฌาปนกิจ {p.name}", "54010",
                     rng.choice((2_000, 3_000)) * 100, f"ทายาทของ{p.name}")
     return _pay(day, f"ค่าถ่ายเอกสารสัญญาเงินกู้และหลักฐานผู้ค้ำประกัน {p.name}", "52020",
                 rng.randint(4, 40) * 50, rng.choice(SHOPS))
 
 
+def _member_events(f: _Fund, year: int, month: int, days: list[dt.date],
+                   members: list[Person]) -> list[Spec]:
+    """The collection day, January's welfare contributions and a few withdrawals."""
+    rng, out = f.rng, []
+    day = days[min(9, len(days) - 1)]  # วันรับฝากเงินสัจจะ: the 10th
+    lines = dm.collection_lines(f.reg, rng, members, CASH)
+    if lines:
+        out.append(Spec(day, "receipt", dm.collection_description(year, month, len(lines) - 1),
+                        lines, "สมาชิกกองทุน", "บัญชีรับฝากเงินสัจจะ"))
+    if month == 1 and (lines := dm.welfare_lines(f.reg, members, CASH)):
+        out.append(Spec(day, "receipt", dm.welfare_description(year), lines, "สมาชิกกองทุน",
+                        "บัญชีรับเงินสมทบสวัสดิการ"))
+    for _ in range(rng.randint(0, max(1, len(members) // 60))):
+        if members and (w := dm.withdrawal(f.reg, rng, rng.choice(members), CASH)):
+            out.append(Spec(rng.choice(days[day.day - 1:]), "payment", w[0], w[1]))
+    return out
+
+
 def month_events(f: _Fund, year: int, month: int, last_day: int, index: int) -> list[Spec]:
     """Every entry of one month except the cash transfers, in date order."""
     rng = f.rng
     days = [dt.date(year, month, d) for d in range(1, last_day + 1)]
+    members = list(f.active)  # those who joined before this month save from this month
     for p in f.joins.get(index, []):
         f.active.append(p)
     out = _fixed_events(f, year, month, days, index)
+    out.extend(_member_events(f, year, month, days, members))
     target = round(len(f.roster) / 10 * rng.uniform(0.8, 1.2))
     for _ in range(max(rng.randint(1, 3), target - len(out))):
         out.append(_filler_event(f, rng.choice(days)))
@@ -313,7 +348,11 @@ class _Poster:
         self.count = 0
 
     def post(self, s, spec: Spec, accounts) -> PostedEntry:  # noqa: ANN001
-        lines = [LineInput(code, from_satang(d), from_satang(c)) for code, d, c in spec.lines]
+        if spec.join is not None:
+            dm.register(s, self.f.reg, spec.join, spec.day, USER)
+        lines = [LineInput(t[0], from_satang(t[1]), from_satang(t[2]),
+                           member_id=t[3] if len(t) > 3 else None,
+                           memo=t[4] if len(t) > 4 else "") for t in spec.lines]
         posted = ledger.post_entry(s, kind=spec.kind, date=spec.day, description=spec.description,
                                    lines=lines, user=USER, counterpart=spec.counterpart,
                                    evidence_ref=spec.evidence, _accounts=accounts)
@@ -390,7 +429,7 @@ def _post_month(s, poster: _Poster, specs: list[Spec], accounts) -> None:  # noq
     slip_at = -1
     if rng.random() < 0.3:
         eligible = [i for i, sp in enumerate(specs) if sp.kind in ("receipt", "payment")
-                    and sp.delta(CASH) and len(sp.lines) == 2]
+                    and sp.delta(CASH) and len(sp.lines) == 2 and not sp.for_members]
         slip_at = rng.choice(eligible) if eligible else -1
     pending: tuple[int, Spec] | None = None
     fix_day = specs[-1].day if specs else None
@@ -412,6 +451,25 @@ def _post_month(s, poster: _Poster, specs: list[Spec], accounts) -> None:  # noq
             poster.deposit_excess(s, spec.day, accounts)
     if pending is not None:
         poster.correct(s, fix_day, pending, accounts)
+    _estates(s, poster, accounts)
+
+
+def _estates(s, poster: _Poster, accounts) -> None:  # noqa: ANN001
+    """Members who died this month: status deceased, savings and shares to the heirs."""
+    from app.errors import KongtunError
+
+    f = poster.f
+    for person, day in f.deaths:
+        try:
+            dm.record_death(s, person, day, USER)
+        except KongtunError:  # joined later the same month: the payout was a neighbour's
+            continue
+        paid = dm.estate(f.reg, person, CASH)
+        if paid is not None:
+            spec = Spec(day, "payment", paid[0], paid[1], f"ทายาทของ{person.name}")
+            if poster.affordable(s, spec, accounts):
+                poster.post(s, spec, accounts)
+    f.deaths.clear()
 
 
 # ---------------------------------------------------------------- the build
@@ -444,6 +502,10 @@ def build_demo(path: Path | str, *, members: int = 200, years: int = 3, seed: in
     db = fund.create_fund(path, new, working_date=first, lock=True)
     try:
         f = _Fund(rng, members, village, [(y, m) for y, m, _ in months])
+        f.reg = dm.Registry(seed, village[5][:4])
+        with db.write() as s:
+            fund.set_setting(s, "share_price", str(dm.SHARE_PRICE // 100))
+            fund.set_setting(s, "entry_fee", str(f.entry_fee // 100))
         poster = _Poster(f)
         closed = 0
         for index, (year, month, last_day) in enumerate(months):

@@ -3,7 +3,7 @@
 One transaction per posted entry (cancelled ones too, since both the entry and its
 cancellation are posted): ISO date, the voucher number as the code, account names
 that begin with the 5-digit code, sub-ledger dimensions as sub-accounts
-(`21010 เงินรับฝากสัจจะ:M<member id>`, `13010 ลูกหนี้เงินกู้สามัญ:L<loan id>`), amounts
+(`21010 เงินรับฝากสัจจะ:M<member no>`, `13010 ลูกหนี้เงินกู้สามัญ:L<loan id>`), amounts
 as `1234.50 THB` (debit positive). `hledger -f FILE bal` must give exactly the trial
 balance of `app.services.balances`.
 """
@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.ledger import STATE_REVERSED, Account, JournalEntry, JournalLine
+from app.models.members import Member
 from app.services.fund import fund_info
 
 
@@ -43,6 +44,7 @@ def export_ledger(session: Session, out_path: Path | str) -> int:
     out_path = Path(out_path)
     info = fund_info(session)
     names = {a.id: journal_account_name(a.code, a.name_th) for a in session.scalars(select(Account))}
+    member_nos = dict(session.execute(select(Member.id, Member.member_no)).all())
     lines: dict[int, list[JournalLine]] = defaultdict(list)
     for ln in session.scalars(select(JournalLine).order_by(JournalLine.id)).yield_per(20000):
         lines[ln.entry_id].append(ln)
@@ -54,7 +56,7 @@ def export_ledger(session: Session, out_path: Path | str) -> int:
             fh.write("; exported from Kongtun: one transaction per posted voucher\n\n")
             q = select(JournalEntry).order_by(JournalEntry.date, JournalEntry.id)
             for e in session.scalars(q).yield_per(20000):
-                fh.write(_transaction(e, lines.get(e.id, []), names))
+                fh.write(_transaction(e, lines.get(e.id, []), names, member_nos))
                 count += 1
         os.replace(tmp, out_path)
     except BaseException:
@@ -63,7 +65,8 @@ def export_ledger(session: Session, out_path: Path | str) -> int:
     return count
 
 
-def _transaction(e: JournalEntry, lines: list[JournalLine], names: dict[int, str]) -> str:
+def _transaction(e: JournalEntry, lines: list[JournalLine], names: dict[int, str],
+                 member_nos: dict[int, str]) -> str:
     desc = _clean(e.description)
     if e.counterpart:
         desc = f"{desc} | {_clean(e.counterpart)}"
@@ -77,8 +80,70 @@ def _transaction(e: JournalEntry, lines: list[JournalLine], names: dict[int, str
     for ln in lines:
         account = names[ln.account_id]
         if ln.member_id is not None:
-            account += f":M{ln.member_id}"
+            # The member no. (0007) as the registry prints it; the id if none is known.
+            account += f":M{_clean(member_nos.get(ln.member_id, str(ln.member_id)))}"
         if ln.loan_id is not None:
             account += f":L{ln.loan_id}"
         out.append(f"    {account}  {_amount(ln.debit_satang - ln.credit_satang)}")
     return "\n".join(out) + "\n\n"
+
+
+MEMBER_COLUMNS = ("เลขที่สมาชิก", "คำนำหน้า", "ชื่อ", "นามสกุล", "เลขประจำตัวประชาชน", "วันเกิด",
+                  "บ้านเลขที่", "หมู่ที่", "ครัวเรือน", "โทรศัพท์", "วันที่เข้าเป็นสมาชิก", "สถานะ",
+                  "สัจจะรายเดือน", "ค่าหุ้น", "เงินสัจจะ")
+
+
+def member_table(session: Session) -> list[tuple[object, ...]]:
+    """The registry as rows under MEMBER_COLUMNS (dates ISO, amounts Decimal baht).
+
+    The headers are the ones `member_import` recognises, so an export imports back.
+    """
+    from app.models.members import Household
+    from app.money import from_satang
+    from app.services.members import list_members
+
+    houses = dict(session.execute(select(Household.id, Household.house_no)).all())
+    return [(m.member_no, m.title, m.first_name, m.last_name, m.national_id,
+             m.birth_date.isoformat() if m.birth_date else "", m.house_no, m.moo,
+             houses.get(m.household_id, "") if m.household_id else "", m.phone,
+             m.join_date.isoformat(), m.status, from_satang(m.monthly_saving_satang),
+             from_satang(m.shares_satang), from_satang(m.savings_satang))
+            for m in list_members(session)]
+
+
+def export_members(session: Session, out_path: Path | str) -> int:
+    """Write the registry as CSV (UTF-8 with BOM) or XLSX, atomically; returns the rows."""
+    import csv
+
+    from app.errors import InvalidInput
+
+    out_path = Path(out_path)
+    fmt = out_path.suffix.lower()
+    if fmt not in (".csv", ".xlsx"):
+        raise InvalidInput("Members can be exported as .csv or .xlsx.")
+    rows = member_table(session)
+    fd, tmp = tempfile.mkstemp(prefix=".export-", dir=out_path.parent or ".")
+    try:
+        if fmt == ".csv":
+            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+                w = csv.writer(fh)
+                w.writerow(MEMBER_COLUMNS)
+                w.writerows(rows)
+        else:
+            os.close(fd)
+            from openpyxl import Workbook
+
+            wb = Workbook()
+            ws = wb.active
+            ws.title = "สมาชิก"
+            ws.append(MEMBER_COLUMNS)
+            for r in rows:
+                ws.append(list(r))
+            for cell in ws["E"]:
+                cell.number_format = "@"  # national IDs as text, never 1.23E+12
+            wb.save(tmp)
+        os.replace(tmp, out_path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return len(rows)

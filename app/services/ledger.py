@@ -93,19 +93,24 @@ def voucher_number(kind: str, fiscal_year_label: int, seq: int) -> str:
 
 def entry_payload(entry: JournalEntry, lines: Sequence[tuple[str, JournalLine]]) -> bytes:
     """The canonical bytes an entry's hash covers (not its state, which reversal changes)."""
-    body = {
-        "voucher": entry.voucher_no,
-        "kind": entry.kind,
-        "date": entry.date.isoformat(),
-        "description": entry.description,
-        "counterpart": entry.counterpart,
-        "evidence": entry.evidence_ref,
-        "reverses": entry.reverses_id,
-        "by": entry.created_by,
-        "lines": [[code, ln.debit_satang, ln.credit_satang, ln.member_id, ln.loan_id, ln.memo]
-                  for code, ln in lines],
-    }
-    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return payload_bytes(
+        entry.voucher_no, entry.kind, entry.date.isoformat(), entry.description,
+        entry.counterpart, entry.evidence_ref, entry.reverses_id, entry.created_by,
+        [[code, ln.debit_satang, ln.credit_satang, ln.member_id, ln.loan_id, ln.memo]
+         for code, ln in lines])
+
+
+def payload_bytes(voucher: str, kind: str, date_iso: str, description: str, counterpart: str,
+                  evidence: str, reverses_id: int | None, by: str, lines: list[list]) -> bytes:
+    """Canonical JSON of an entry's content (keys sorted, no spaces, UTF-8).
+
+    Also used by the integrity check straight from database rows, so both sides
+    hash exactly the same bytes.
+    """
+    body = {"by": by, "counterpart": counterpart, "date": date_iso, "description": description,
+            "evidence": evidence, "kind": kind, "lines": lines, "reverses": reverses_id,
+            "voucher": voucher}  # keys already in sorted order
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def chain_hash(prev_hash: str, payload: bytes) -> str:

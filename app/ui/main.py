@@ -75,4 +75,7 @@ def run_gui(fund_path: Path | None, lang: str | None = None) -> int:
         return app.exec()
     finally:
         ops.shutdown()
+        from app.services.restore import backup_on_close
+
+        backup_on_close(db)  # a rotating local backup in backups/ beside the fund
         db.close()

@@ -66,10 +66,28 @@ def _accounts(ctx: FundContext) -> QWidget:
     return AccountsView(ctx)
 
 
+def _cashbook(ctx: FundContext) -> QWidget:
+    from app.ui.cashbook_view import CashbookView
+
+    return CashbookView(ctx)
+
+
+def _members(ctx: FundContext) -> QWidget:
+    from app.ui.members_view import MembersView
+
+    return MembersView(ctx)
+
+
 def _reports(ctx: FundContext) -> QWidget:
     from app.ui.reports_view import ReportsView
 
     return ReportsView(ctx)
+
+
+def _backup(ctx: FundContext) -> QWidget:
+    from app.ui.backup_view import BackupView
+
+    return BackupView(ctx)
 
 
 def _settings(ctx: FundContext) -> QWidget:
@@ -93,21 +111,15 @@ def screens() -> list[Screen]:
     """Every screen of the sidebar, in order (Ctrl+1 is the first)."""
     return [
         Screen("dashboard", _("Home"), DashboardView),
-        Screen("members", _("Members"), _coming(_("Members"), _(
-            "The member registry: member numbers, names, national IDs, addresses and "
-            "households; shares, savings (สัจจะ) with a passbook per member, and welfare."))),
+        Screen("members", _("Members"), _members),
         Screen("loans", _("Loans"), _coming(_("Loans"), _(
             "Loan contracts from application to closing: committee approval, guarantors, "
             "repayment schedules, repayments split into fine, interest and principal, "
             "arrears and follow-up letters."))),
-        Screen("cashbook", _("Cash book"), _coming(_("Cash book"), _(
-            "The daily cash book: every receipt and payment with its voucher, cash and bank "
-            "accounts, the running balance, the daily cash count and printed receipts."))),
+        Screen("cashbook", _("Cash book"), _cashbook),
         Screen("accounts", _("Accounts"), _accounts),
         Screen("reports", _("Reports"), _reports),
-        Screen("backup", _("Backup"), _coming(_("Backup"), _(
-            "One backup file to carry on a USB stick for the tambon coordinator, checked "
-            "and optionally protected by a passphrase; restore with a preview."))),
+        Screen("backup", _("Backup"), _backup),
         Screen("settings", _("Settings"), _settings),
     ]
 

@@ -17,7 +17,9 @@ from app.cli import main
 from app.db import open_fund
 from app.services.balances import trial_balance
 from app.services.ledger import LineInput, post_entry, reverse_entry
+from app.services.members import MemberInput, add_member
 from app.services.periods import open_fiscal_year
+from app.thai import national_id_check_digit
 
 INIT = ["init", "--name", "กองทุนหมู่บ้านโนนสว่าง", "--code", "34-0705", "--village-no", "5",
         "--village", "โนนสว่าง", "--tambon", "ปราสาท", "--amphoe", "ห้วยทับทัน",
@@ -29,6 +31,10 @@ def _post_sample(path: Path) -> None:
     with open_fund(path) as db, db.write() as s:
         open_fiscal_year(s, containing=dt.date(2026, 1, 5), user="bookkeeper")
         u = "bookkeeper"
+        for first, twelve in (("อ้อยใจ", "310170020345"), ("สมชาย", "310170020346")):
+            nid = twelve + str(national_id_check_digit(twelve))
+            add_member(s, MemberInput(first_name=first, last_name="บุญเกิด", national_id=nid,
+                                      join_date=dt.date(2025, 1, 2)), user=u)
         post_entry(s, kind="receipt", date=dt.date(2025, 1, 15), user=u,
                    description="รับเงินจัดสรรจากรัฐบาล",
                    lines=[LineInput("11020", debit=D("1000000")),
@@ -165,5 +171,5 @@ def test_hledger_agrees_with_the_trial_balance(sample: Path, tmp_path: Path) -> 
             end = (as_of + dt.timedelta(days=1)).isoformat()
             assert _hledger_bal(journal, "-e", end) == ours, as_of
     text = journal.read_text(encoding="utf-8")
-    assert "21010 เงินรับฝากสัจจะ:M1" in text and "13010 ลูกหนี้เงินกู้สามัญ:L7" in text
+    assert "21010 เงินรับฝากสัจจะ:M0001" in text and "13010 ลูกหนี้เงินกู้สามัญ:L7" in text
     assert "(RV2568/0001)" in text and "1000000.00 THB" in text

@@ -26,7 +26,9 @@ from app.services.check import check_fund
 from app.services.ledger import LineInput, post_entry, reverse_entry
 
 FUND_TABLES = {"account", "account_month_total", "app_user", "audit_log", "fiscal_year",
+               "bank_balance_check", "cash_count",
                "fund", "journal_entry", "journal_line", "period", "setting"}
+FUND_TABLES |= {"household", "member", "member_status_change"}  # issue 5: the registry
 
 
 @pytest.fixture

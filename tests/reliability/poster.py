@@ -64,9 +64,26 @@ def post_one(session, rng: random.Random, n: int) -> str:  # noqa: ANN001
                       lines=random_lines(rng), user="bookkeeper").voucher_no
 
 
+def ensure_members(db) -> None:  # noqa: ANN001
+    """Members 1-50 in the registry, as the lines on 21010 name them (check: sub-ledgers)."""
+    from app.models.members import Member
+    from app.services.members import MemberInput, add_member
+    from app.thai import national_id_check_digit
+
+    with db.write() as session:
+        if session.scalar(select(func.count(Member.id))):
+            return
+        for n in range(1, 51):
+            first12 = f"31017{n:07d}"
+            add_member(session, MemberInput(f"สมาชิก{n}", "ทดสอบ",
+                                            first12 + str(national_id_check_digit(first12)),
+                                            dt.date(2025, 1, 1)), user="bookkeeper")
+
+
 def main(path: str, seed: int) -> None:
     rng = random.Random(seed)
     db = open_fund(path)
+    ensure_members(db)
     print("ready", flush=True)
     n = 0
     while True:

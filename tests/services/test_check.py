@@ -40,6 +40,11 @@ def books(fund: FundDb) -> FundDb:
         ("receipt", (2, 3), "ค่าธรรมเนียมแรกเข้า", (dr("11010", "20"), cr("42010", "20"))),
     ]
     with fund.write() as s:
+        from app.services.members import MemberInput, add_member  # member 1 of the lines
+
+        add_member(s, MemberInput(first_name="สมชาย", last_name="บุญเกิด",
+                                  national_id="3101700203456",
+                                  join_date=dt.date(2025, 1, 2)), user=USER)
         for kind, (month, day), description, lines in entries:
             post_entry(s, kind=kind, date=dt.date(2025, month, day), description=description,
                        lines=lines, user=USER)
