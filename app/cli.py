@@ -6,13 +6,13 @@
     kongtun demo PATH [--members N] [--years Y] [--seed S]
     kongtun --fund PATH check
     kongtun --fund PATH report NAME [--month YYYY-MM | --as-of YYYY-MM-DD] --out FILE
-                        [--entry VOUCHER_NO] [--thai-digits]
+                        [--entry VOUCHER_NO] [--member NO] [--thai-digits]
     kongtun --fund PATH export ledger --out FILE.journal
     kongtun --fund PATH backup create --out FILE [--passphrase-file F]
     kongtun backup verify FILE [--passphrase-file F]
     kongtun backup restore FILE --fund PATH [--passphrase-file F]
     kongtun --fund PATH export members --out FILE.csv|.xlsx
-    kongtun --fund PATH import members FILE.csv|.xlsx [--dry-run]
+    kongtun --fund PATH import members FILE.csv|.xlsx [--dry-run] [--opening-account 11040]
     kongtun coordinator --network PATH_OR_URL import FILE... [--passphrase-file F]
     kongtun coordinator --network PATH_OR_URL report [--month YYYY-MM] --out FILE
 
@@ -36,7 +36,7 @@ from app.i18n import gettext as _
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 # Report names (app.reports.catalog.REPORTS), listed here so that --help needs no ReportLab.
 REPORTS = ("monthly", "trial-balance", "balance-sheet", "income", "cashbook", "voucher", "receipt",
-           "members", "share-register")
+           "members", "share-register", "passbook", "collection-sheet")
 
 
 class UsageError(Exception):
@@ -74,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--month", help="YYYY-MM (BE or CE)")
     when.add_argument("--as-of", help="YYYY-MM-DD (BE or CE)")
     report.add_argument("--entry", help="the voucher number, e.g. RV2568/0001 (voucher only)")
+    report.add_argument("--member", help="the member no. (passbook; none: every active member)")
     report.add_argument("--out", type=Path, required=True)
     report.add_argument("--thai-digits", action="store_true", help="print ๐–๙ instead of 0–9")
 
@@ -85,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("what", choices=("members",))
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="check the file, change nothing")
+    imp.add_argument("--opening-account", default="11040",
+                     help="the money account debited for opening balances (default 11040)")
     _backup_parser(sub)
     _coordinator_parser(sub)
     return p
@@ -244,7 +247,9 @@ def _report(args: argparse.Namespace) -> int:
             raise UsageError(_("The voucher report needs --entry VOUCHER_NO (and no date)."))
     elif args.entry:
         raise UsageError(_("--entry is only for the voucher report."))
-    elif fmt == "pdf" and not (args.month or args.as_of):
+    elif args.member and not spec.member:
+        raise UsageError(_("--member is only for the passbook."))
+    elif fmt == "pdf" and not (args.month or args.as_of or spec.member):
         raise UsageError(_("A printed report needs --month YYYY-MM or --as-of YYYY-MM-DD."))
     month = parse_month(args.month) if args.month else None
     as_of = parse_date(args.as_of) if args.as_of else None
@@ -254,7 +259,8 @@ def _report(args: argparse.Namespace) -> int:
             as_of = today
         options = PrintOptions(thai_digits=args.thai_digits, printed_on=today)
         make_report(s, args.name, fmt=fmt, out=args.out, month=month, as_of=as_of,
-                    entry=args.entry, options=options)
+                    entry=args.entry, options=options,
+                    **({"member": args.member} if spec.member else {}))
     print(_("Wrote {path}.").format(path=args.out))
     return EXIT_OK
 
@@ -283,12 +289,13 @@ def _import(args: argparse.Namespace) -> int:
     """
     from app.db import open_fund
     from app.services.fund import DEFAULT_USER, working_date
-    from app.services.member_import import import_members, preview
+    from app.services.member_import import check_opening_account, import_members, preview
 
     if not args.file.exists():
         raise InvalidInput("There is no file {path}.", path=str(args.file))
     with open_fund(args.fund) as db, (db.read() if args.dry_run else db.write()) as s:
         day = working_date(s)
+        check_opening_account(s, args.opening_account)
         pre = preview(s, args.file, default_join=day)
         for r in pre.bad:
             print(_("Row {row}: {problems}").format(row=r.row_no, problems="; ".join(r.problems)))
@@ -297,7 +304,8 @@ def _import(args: argparse.Namespace) -> int:
                     "registered. Nothing was changed (--dry-run).").format(
                 good=len(pre.good), bad=len(pre.bad), existing=len(pre.existing)))
         else:
-            result = import_members(s, pre, user=DEFAULT_USER, opening_date=day)
+            result = import_members(s, pre, user=DEFAULT_USER, opening_date=day,
+                                    opening_account=args.opening_account)
             print(_("Imported {added} members; {existing} already registered, {bad} rows "
                     "refused.").format(added=result.added, existing=result.skipped_existing,
                                        bad=result.refused))

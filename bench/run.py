@@ -248,6 +248,7 @@ EXTRA_BENCHES = (
     ("bench.cashbook", "run_cashbook_bench"),
     ("bench.members", "run_members_bench"),
     ("bench.backup", "run_backup_bench"),
+    ("bench.coordinator", "run_coordinator_bench"),
 )
 
 

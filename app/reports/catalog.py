@@ -33,6 +33,7 @@ class ReportSpec:
     title: str                # English message id; gettext() for display
     period: str               # "month" | "as_of" | "entry": what the user picks
     formats: tuple[str, ...]  # the first one is the default ("pdf")
+    member: bool = False      # takes a member no. (`member=`; none: every active member)
 
 
 REPORTS: tuple[ReportSpec, ...] = (
@@ -45,6 +46,8 @@ REPORTS: tuple[ReportSpec, ...] = (
     ReportSpec("receipt", "Receipt form", "entry", ("pdf",)),
     ReportSpec("members", "Member register", "as_of", ("pdf", "csv", "xlsx")),
     ReportSpec("share-register", "Share register", "as_of", ("pdf", "csv", "xlsx")),
+    ReportSpec("passbook", "Savings passbook", "as_of", ("pdf", "csv", "xlsx"), member=True),
+    ReportSpec("collection-sheet", "Savings collection sheet", "month", ("pdf", "csv", "xlsx")),
 )
 
 
@@ -93,21 +96,28 @@ def make_report(session: Session, name: str, *, fmt: str, out: Path | str,
                 month: tuple[int, int] | None = None, as_of: dt.date | None = None,
                 entry: str | None = None, options: PrintOptions = PrintOptions(),
                 progress: Progress | None = None,
-                to_month: tuple[int, int] | None = None) -> Path:
+                to_month: tuple[int, int] | None = None, member: str | None = None) -> Path:
     """Build, lay out and write one report; returns the path written.
 
     month: (Gregorian year, month); to_month: the last month of a range (the cash book
     of several months); as_of: a date (the report covers the 1st of its month to that
-    date; balances are as of it); entry: a voucher number such as RV2568/0001.
+    date; balances are as of it); entry: a voucher number such as RV2568/0001;
+    member: a member no. for the reports that take one (the passbook; none: every active
+    member), refused by the others.
     """
     spec = report_spec(name)
     fmt = fmt.lower().lstrip(".")
     if fmt not in spec.formats:
         raise InvalidInput("The report {name} can be written as {formats}.", name=name,
                            formats=", ".join(f".{f}" for f in spec.formats))
+    if member and not spec.member:
+        raise InvalidInput("The report {name} is not made for one member.", name=name)
     step = progress or (lambda done, total: None)
     step(0, 4)
-    if spec.period == "entry":
+    if spec.member:
+        span = report_span(session, month=month, to_month=to_month, as_of=as_of)
+        data = _BUILD[name](session, span, (member or "").strip() or None)
+    elif spec.period == "entry":
         if not (entry or "").strip():
             raise InvalidInput("Please give the voucher number, e.g. RV2568/0001.")
         data = _BUILD[name](session, entry.strip())  # type: ignore[union-attr]
@@ -237,6 +247,15 @@ _RENDER.update({"members": _render("members", "render_member_list"),
                 "share-register": _render("members", "render_share_register")})
 _TABLE.update({"members": _tabulate("members", "member_list_table"),
                "share-register": _tabulate("members", "share_register_table")})
+
+_BUILD["passbook"] = lambda session, span, member: _load("members").build_passbooks(
+    session, as_of=span.end, member_no=member)
+_RENDER["passbook"] = _render("members", "render_passbooks")
+_TABLE["passbook"] = _tabulate("members", "passbook_table")
+_BUILD["collection-sheet"] = lambda session, span: _load("members").build_collection_sheet(
+    session, start=span.start, end=span.end)
+_RENDER["collection-sheet"] = _render("members", "render_collection_sheet")
+_TABLE["collection-sheet"] = _tabulate("members", "collection_sheet_table")
 
 
 __all__ = ["REPORTS", "PrintOptions", "ReportSpec", "Span", "make_report", "report_span",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from reportlab.platypus import PageBreak
 from sqlalchemy.orm import Session
 
 from app.i18n import gettext as _
@@ -126,10 +127,11 @@ def build_passbook(session: Session, member_id: int, *, as_of: dt.date | None = 
                           tuple(passbook(session, member_id=member_id, code=SAVINGS, as_of=as_of)))
 
 
-def render_passbook(data: PassbookReport, options: PrintOptions) -> Doc:
+def render_passbook(data: PassbookReport, options: PrintOptions, *, as_of: str = "") -> Doc:
     m, title = data.member, _("Savings passbook")
     doc = new_doc(data.fund, title, options)
-    doc.heading(title, data.fund, _("Member no. {no} {name}").format(no=m.member_no, name=m.name))
+    lines = [_("Member no. {no} {name}").format(no=m.member_no, name=m.name)]
+    doc.heading(title, data.fund, *lines, *([as_of] if as_of else []))
     rows = [Row((format_date(x.date, "numeric"), x.voucher_no, x.description,
                  doc.money(x.deposit_satang, dash_zero=True),
                  doc.money(x.withdrawal_satang, dash_zero=True), doc.money(x.balance_satang)),
@@ -141,6 +143,121 @@ def render_passbook(data: PassbookReport, options: PrintOptions) -> Doc:
                       _("Withdrawal"), _("Balance")), rows,
                      (62, 78, w - 62 - 78 - 3 * 66, 66, 66, 66), "LLLRRR", size=12))
     doc.signatures((_("Preparer / treasurer"), _("Member")), columns=2)
+    return doc
+
+
+@dataclass(frozen=True)
+class PassbookBatch:
+    """The passbook pages of one member (member no. given) or of every active member."""
+
+    fund: FundInfo
+    as_of: dt.date
+    books: tuple[PassbookReport, ...]
+
+    @property
+    def page_estimate(self) -> int:
+        return max(1, sum(b.page_estimate for b in self.books))
+
+
+def build_passbooks(session: Session, *, as_of: dt.date, member_no: str | None) -> PassbookBatch:
+    """The passbook of member `member_no`, or of every active member when None."""
+    from app.services.members import find_member
+
+    if member_no:
+        ids = [find_member(session, member_no).id]
+    else:
+        ids = [m.id for m in list_members(session, as_of=as_of, status="active")]
+    return PassbookBatch(fund_info(session), as_of,
+                         tuple(build_passbook(session, i, as_of=as_of) for i in ids))
+
+
+def render_passbooks(data: PassbookBatch, options: PrintOptions) -> Doc:
+    """Each member's passbook from a new page; the date it is printed as of under the name."""
+    as_of = _("As of {date}").format(date=format_date(data.as_of, "long"))
+    if not data.books:
+        doc = new_doc(data.fund, _("Savings passbook"), options)
+        doc.heading(_("Savings passbook"), data.fund, as_of)
+        doc.text(_("There are no active members."))
+        return doc
+    doc: Doc | None = None
+    for book in data.books:
+        part = render_passbook(book, options, as_of=as_of)
+        if doc is None:
+            doc = part
+        else:
+            doc.add(PageBreak(), *part.flowables)
+    return doc  # type: ignore[return-value]
+
+
+def passbook_table(data: PassbookBatch) -> TableReport:
+    rows = tuple((b.member.member_no, b.member.name, format_date(x.date, "numeric"), x.voucher_no,
+                  x.description, x.deposit_satang, x.withdrawal_satang, x.balance_satang)
+                 for b in data.books for x in b.lines)
+    return TableReport(
+        title=_("Savings passbook"),
+        subtitle=_("As of {date}").format(date=format_date(data.as_of, "long")),
+        columns=(Column(_("Member no.")), Column(_("Name")), Column(_("Date")),
+                 Column(_("Voucher no.")), Column(_("Description")),
+                 Column(_("Deposit"), "money"), Column(_("Withdrawal"), "money"),
+                 Column(_("Balance"), "money")),
+        rows=rows)
+
+
+@dataclass(frozen=True)
+class CollectionSheetReport:
+    """ใบรายชื่อเก็บเงินสัจจะ: every active member, their usual saving, blanks to fill in."""
+
+    fund: FundInfo
+    month: tuple[int, int]
+    rows: tuple  # of app.services.savings.CollectionRow
+
+    @property
+    def page_estimate(self) -> int:
+        return 1 + len(self.rows) // 28
+
+
+def build_collection_sheet(session: Session, *, start: dt.date, end: dt.date) -> CollectionSheetReport:
+    from app.services.savings import collection_sheet
+
+    return CollectionSheetReport(fund_info(session), (start.year, start.month),
+                                 tuple(collection_sheet(session, as_of=end)))
+
+
+def _sheet_subtitle(data: CollectionSheetReport) -> str:
+    from app.thai import format_month
+
+    return _("Month of {month} · collection date ....................").format(
+        month=format_month(*data.month))
+
+
+def collection_sheet_table(data: CollectionSheetReport) -> TableReport:
+    rows = tuple((i, r.member_no, r.name, r.house_no, r.usual_satang, "", "")
+                 for i, r in enumerate(data.rows, 1))
+    return TableReport(
+        title=_("Savings collection sheet"), subtitle=_sheet_subtitle(data),
+        columns=(Column(_("No.")), Column(_("Member no.")), Column(_("Name")),
+                 Column(_("House no.")), Column(_("Usual saving (baht)"), "money"),
+                 Column(_("Amount paid (baht)")), Column(_("Signature"))),
+        rows=rows,
+        totals=("", "", _("Total"), "", sum(r.usual_satang for r in data.rows), "", ""))
+
+
+def render_collection_sheet(data: CollectionSheetReport, options: PrintOptions) -> Doc:
+    title = _("Savings collection sheet")
+    doc = new_doc(data.fund, title, options)
+    doc.heading(title, data.fund, _sheet_subtitle(data))
+    # The signature cell is two lines high, so every row has room to sign in.
+    rows = [Row((doc.t(str(i)), r.member_no, r.name, r.house_no,
+                 doc.money(r.usual_satang, dash_zero=True), "", " \n "))
+            for i, r in enumerate(data.rows, 1)]
+    rows.append(Row(("", "", _("Total"), "", doc.money(sum(r.usual_satang for r in data.rows)),
+                     "", ""), bold=True, shade=True, rule=True, double=True))
+    w = page_width()
+    doc.add(doc.grid((_("No."), _("Member no."), _("Name"), _("House no."),
+                      _("Usual saving (baht)"), _("Amount paid (baht)"), _("Signature")), rows,
+                     (26, 50, w - 26 - 50 - 50 - 62 - 76 - 90, 50, 62, 76, 90), "RLLLRRL",
+                     size=13))
+    doc.signatures((_("Collected by"), _("Counted by"), _("Chair of the committee")))
     return doc
 
 

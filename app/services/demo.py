@@ -9,6 +9,9 @@ year (a reversal, then the right entry). Every month is closed except the last
 two. The same arguments always give the same ledger (one `random.Random(seed)`,
 no clock), so tests, screenshots and benchmarks can rely on it.
 
+Each month ends with the treasurer's cash count and a check of every bank passbook
+(app.services.demo_cashbook.month_end_checks), before the month is closed.
+
 Villagers join as members of the registry (app.services.demo_members): entry fee and
 shares when they join, the monthly savings collection day as one combined voucher,
 the yearly welfare contribution (สัจจะวันละ 1 บาท), now and then a withdrawal, and the
@@ -26,8 +29,9 @@ from pathlib import Path
 
 from app.errors import InvalidInput
 from app.money import from_satang
-from app.services import chart, fund, ledger, periods
+from app.services import chart, demo_cashbook, fund, ledger, periods
 from app.services import demo_members as dm
+from app.services.journal import entry_count
 from app.services.ledger import LineInput, PostedEntry
 from app.thai import format_month, to_be_year
 
@@ -522,6 +526,7 @@ def build_demo(path: Path | str, *, members: int = 200, years: int = 3, seed: in
                     closed += 1
                 accounts = chart.accounts_by_code(s)
                 _post_month(s, poster, month_events(f, year, month, last_day, index), accounts)
+                demo_cashbook.month_end_checks(s, year=year, month=month, user=USER, rng=rng)
                 fund.set_working_date(s, day=dt.date(year, month, last_day), user=USER)
             if progress is not None:
                 progress(index + 1, len(months))
@@ -530,5 +535,7 @@ def build_demo(path: Path | str, *, members: int = 200, years: int = 3, seed: in
         for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             p.unlink(missing_ok=True)
         raise
+    with db.read() as s:  # the month-end counts post their differences too
+        entries = entry_count(s)
     db.close()
-    return DemoSummary(path, poster.count, first, until, closed)
+    return DemoSummary(path, entries, first, until, closed)

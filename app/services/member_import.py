@@ -251,7 +251,11 @@ def _check_row(session: Session, n: int, r: list[object], mapping: dict[str, int
 
 def import_members(session: Session, preview_: ImportPreview, *, user: str,
                    opening_date: dt.date, opening_account: str = "11040") -> ImportResult:
-    """Add the good rows of a preview and post their opening shares and savings (one JV)."""
+    """Add the good rows of a preview and post their opening shares and savings (one JV).
+
+    opening_account: the cash or bank account debited for the opening balances (the money
+    the old registry's shares and savings are held in; 11040 by default)."""
+    check_opening_account(session, opening_account)
     good = preview_.good
     used = set(session.scalars(select(Member.member_no)))
     next_no = int(next_member_no(session))
@@ -288,6 +292,16 @@ def import_members(session: Session, preview_: ImportPreview, *, user: str,
     opening = _opening_entry(session, added, opening_date, opening_account, user)
     audit.record(session, user=user, action="import_members", detail=f"{len(added)} rows")
     return ImportResult(len(added), len(preview_.existing), len(preview_.bad), opening)
+
+
+def check_opening_account(session: Session, code: str) -> None:
+    """InvalidInput unless `code` is a cash or bank account of the chart."""
+    from app.models.ledger import Account
+
+    acc = session.scalar(select(Account).where(Account.code == code.strip()))
+    if acc is None or acc.kind not in ("cash", "bank"):
+        raise InvalidInput("The opening balances must be debited to a cash or bank account, "
+                           "not {code}.", code=code)
 
 
 def _opening_entry(session: Session, added: list[tuple[Member, RowResult]], day: dt.date,

@@ -41,6 +41,15 @@ def share_rules(session: Session) -> ShareRules:
 def set_share_rules(session: Session, *, price: Decimal, entry_fee: Decimal, user: str) -> None:
     if price <= 0 or entry_fee < 0:
         raise InvalidInput("The share price must be more than zero and the fee not negative.")
+    if price != price.quantize(Decimal("0.01")) or entry_fee != entry_fee.quantize(Decimal("0.01")):
+        raise InvalidInput("An amount cannot have more than 2 decimal places.")
+    new_price = to_satang(str(price))
+    if new_price != share_rules(session).price_satang:
+        held = member_balances(session)["shares"]
+        odd = sum(1 for v in held.values() if v % new_price)
+        if odd:
+            raise InvalidInput("{count} members hold shares that are not a whole number of "
+                               "shares at {price} baht.", count=odd, price=format_amount(new_price))
     fund.set_setting(session, "share_price", str(price))
     fund.set_setting(session, "entry_fee", str(entry_fee))
     from app.services import audit

@@ -1,6 +1,6 @@
 """The main window: a sidebar of screens, the current screen, and the status bar.
 
-Sidebar order is the order of the bookkeeper's work; Ctrl+1 … Ctrl+8 jump to a
+Sidebar order is the order of the bookkeeper's work; Ctrl+1 … Ctrl+9 jump to a
 screen by its place in the list, and the arrow keys move through the list. The
 status bar always says which fund is open, the working date in the Buddhist era,
 whether that date's month is open, and who is working. When the fund changes
@@ -66,6 +66,12 @@ def _accounts(ctx: FundContext) -> QWidget:
     return AccountsView(ctx)
 
 
+def _loans(ctx: FundContext) -> QWidget:
+    from app.ui.loans_view import LoansView
+
+    return LoansView(ctx)
+
+
 def _cashbook(ctx: FundContext) -> QWidget:
     from app.ui.cashbook_view import CashbookView
 
@@ -90,6 +96,12 @@ def _backup(ctx: FundContext) -> QWidget:
     return BackupView(ctx)
 
 
+def _coordinator(ctx: FundContext) -> QWidget:
+    from app.ui.coordinator_view import CoordinatorView
+
+    return CoordinatorView(ctx)
+
+
 def _settings(ctx: FundContext) -> QWidget:
     from app.ui.settings_view import SettingsView
 
@@ -112,15 +124,13 @@ def screens() -> list[Screen]:
     return [
         Screen("dashboard", _("Home"), DashboardView),
         Screen("members", _("Members"), _members),
-        Screen("loans", _("Loans"), _coming(_("Loans"), _(
-            "Loan contracts from application to closing: committee approval, guarantors, "
-            "repayment schedules, repayments split into fine, interest and principal, "
-            "arrears and follow-up letters."))),
+        Screen("loans", _("Loans"), _loans),
         Screen("cashbook", _("Cash book"), _cashbook),
         Screen("accounts", _("Accounts"), _accounts),
         Screen("reports", _("Reports"), _reports),
         Screen("backup", _("Backup"), _backup),
         Screen("settings", _("Settings"), _settings),
+        Screen("coordinator", _("Coordinator"), _coordinator),
     ]
 
 

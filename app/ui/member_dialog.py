@@ -11,12 +11,14 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QSpinBox,
     QWidget,
 )
@@ -120,8 +122,49 @@ class MemberDialog(_Dialog):
             self.write(lambda s, user: _with_household(s, add_member(s, new, user=user), user),
                        _("Saving the member"))
         else:
-            self.write(lambda s, user: update_member(s, member.id, new, user=user),
+            move = self.ask_move(member, new)
+            if move is None:
+                return
+            self.write(lambda s, user: _update(s, member.id, new, user, move=move),
                        _("Saving the member"))
+
+    def ask_move(self, member: MemberRow, new: MemberInput) -> bool | None:
+        """A new house no. or moo: move the member to that house's household too?
+        True: move; False: keep the household; None: the user cancelled."""
+        if (new.house_no.strip(), new.moo.strip()) == (member.house_no, member.moo) \
+                or not new.house_no.strip():
+            return False
+        answer = ask(self, _("Move household?"), _(
+            "The house no. is now {house}, moo {moo}. Move {name} to the household of that "
+            "house too? (No: keep the household, change only the address.)").format(
+            house=new.house_no.strip(), moo=new.moo.strip() or "-", name=member.name))
+        return {QMessageBox.StandardButton.Yes: True, QMessageBox.StandardButton.No: False}.get(
+            answer)
+
+
+def ask(parent: QWidget, title: str, text: str) -> QMessageBox.StandardButton:
+    """Yes / No / Cancel (tests replace this)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+                      | QMessageBox.StandardButton.Cancel, parent)
+    box.button(QMessageBox.StandardButton.Yes).setText(_("Yes"))
+    box.button(QMessageBox.StandardButton.No).setText(_("No"))
+    box.button(QMessageBox.StandardButton.Cancel).setText(_("Cancel"))
+    return QMessageBox.StandardButton(box.exec())
+
+
+def _update(session: Session, member_id: int, new: MemberInput, user: str, *,
+            move: bool) -> MemberRow:
+    """Save the details; with `move`, the member also moves to the household of the new
+    house no. (created when new; the move audited)."""
+    from app.services import households
+
+    row = update_member(session, member_id, new, user=user)
+    if move:
+        households.move_member(session, member_id=member_id, user=user,
+                               house_no=new.house_no, moo=new.moo,
+                               reason="แก้ไขบ้านเลขที่")
+    return row
 
 
 def _with_household(session: Session, row: MemberRow, user: str) -> MemberRow:
@@ -144,10 +187,20 @@ class MoneyDialog(_Dialog):
 
     def __init__(self, ctx: FundContext, parent: QWidget | None, *, title: str,
                  shares: bool, work: Callable[..., Any], note: str = "",
-                 with_reason: bool = False) -> None:
+                 with_reason: bool = False, entry_fee: int | None = None,
+                 fee_checked: bool = False, schemes: list[str] | None = None) -> None:
         super().__init__(ctx, parent, title)
         self.work, self.shares = work, shares
         self.reason = QLineEdit() if with_reason else None
+        self.fee: QCheckBox | None = None
+        if entry_fee is not None:  # buying shares: the entry fee on the same receipt
+            self.fee = QCheckBox(_("Include the entry fee ({amount} baht)").format(
+                amount=format_amount(entry_fee)))
+            self.fee.setChecked(fee_checked)
+        self.scheme: QComboBox | None = None
+        if schemes is not None:  # a welfare contribution: to which scheme
+            self.scheme = QComboBox()
+            self.scheme.addItems(schemes)
         self.count = QSpinBox()
         self.count.setRange(1, 100_000)
         self.amount = MoneyEdit()
@@ -161,6 +214,10 @@ class MoneyDialog(_Dialog):
         self.form.addRow(_("Date"), self.day)
         self.form.addRow(_("Number of shares") if shares else _("Amount (baht)"),
                          self.count if shares else self.amount)
+        if self.fee is not None:
+            self.form.addRow("", self.fee)
+        if self.scheme is not None:
+            self.form.addRow(_("Welfare scheme"), self.scheme)
         self.form.addRow(_("Cash or bank account"), self.account)
         if self.reason is not None:
             self.form.addRow(_("Reason"), self.reason)
@@ -173,7 +230,11 @@ class MoneyDialog(_Dialog):
         account = self.accounts[self.account.currentIndex()].code
         quantity = self.count.value() if self.shares else to_satang(self.amount.amount())  # type: ignore[arg-type]
         work = self.work
-        extra = {"reason": self.reason.text()} if self.reason is not None else {}
+        extra: dict[str, Any] = {"reason": self.reason.text()} if self.reason is not None else {}
+        if self.fee is not None:
+            extra["with_entry_fee"] = self.fee.isChecked()
+        if self.scheme is not None:
+            extra["scheme"] = self.scheme.currentText()
         self.write(lambda s, user: work(s, user=user, date=day, quantity=quantity,
                                         cash_account=account, **extra), _("Posting"))
 

@@ -29,6 +29,7 @@ from app.errors import KongtunError
 from app.i18n import _
 from app.money import format_amount
 from app.services import member_import as mi
+from app.services.chart import cash_and_bank_accounts
 from app.services.fund import working_date
 from app.ui import errors
 from app.ui.context import FundContext
@@ -36,6 +37,7 @@ from app.ui.models import Column, RowTableModel
 from app.ui.widgets.be_date_edit import BeDateEdit
 from app.ui.widgets.table import BigTable
 
+OPENING_ACCOUNT = "11040"  # bank 3: savings and shares (the default of the import)
 FIELD_LABELS = {
     "member_no": "Member no.", "title": "Title", "first_name": "First name",
     "last_name": "Last name", "full_name": "Full name", "national_id": "National ID",
@@ -66,6 +68,11 @@ class MemberImportDialog(QDialog):
         browse.clicked.connect(self._browse)
         self.opening = BeDateEdit(pivot=ctx.working_date())
         self.opening.set_date(ctx.working_date())
+        self.account = QComboBox()  # the money the old registry's balances are held in
+        with ctx.db.read() as s:
+            for a in cash_and_bank_accounts(s):
+                self.account.addItem(f"{a.code} {a.name_th}", a.code)
+        self.account.setCurrentIndex(max(0, self.account.findData(OPENING_ACCOUNT)))
         self.combos: dict[str, QComboBox] = {}
         grid = QGridLayout()
         for i, (f, label) in enumerate(FIELD_LABELS.items()):
@@ -97,6 +104,8 @@ class MemberImportDialog(QDialog):
         top.addWidget(browse)
         top.addWidget(QLabel(_("Opening balances dated")))
         top.addWidget(self.opening)
+        top.addWidget(QLabel(_("debited to")))
+        top.addWidget(self.account)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(grid)
@@ -155,7 +164,7 @@ class MemberImportDialog(QDialog):
     def _import(self) -> None:
         if self.preview is None or not self.opening.check():
             return
-        pre, day = self.preview, self.opening.date()
+        pre, day, account = self.preview, self.opening.date(), self.account.currentData()
 
         def done(result: mi.ImportResult) -> None:
             errors.show_info(self, _("Imported {added} members; {existing} already registered, "
@@ -164,6 +173,6 @@ class MemberImportDialog(QDialog):
             self.accept()
 
         op = self.ctx.run_write(self, lambda s, user: mi.import_members(
-            s, pre, user=user, opening_date=day), what="members", label=_("Importing members"),
+            s, pre, user=user, opening_date=day, opening_account=account), what="members", label=_("Importing members"),
             on_success=done)
         op.setParent(self)

@@ -87,6 +87,7 @@ class MemberPage(QWidget):
                 ("benefit", _("Pay welfare benefit"), lambda: self._money("benefit")),
                 ("status", _("Change status"), self._status),
                 ("rights", _("Welfare rights"), self._rights),
+                ("household", _("Household"), self._household),
                 ("print", _("Print passbook"), self._print))):
             b = QPushButton(text)
             b.clicked.connect(slot)
@@ -132,6 +133,7 @@ class MemberPage(QWidget):
             mates = [member_service.get_member(s, i) for i in house.member_ids] if house else []
             books = [passbook(s, member_id=m.id, code=c, as_of=day) for c in (SAVINGS, SHARES, WELFARE)]
             history = member_service.status_history(s, m.id)
+            schemes = welfare.member_schemes(s, m.id)
         self.member = m
         self.heading.setText(f"{m.member_no}  {m.name}")
         head = next((x for x in mates if house and x.id == house.head_member_id), None)
@@ -147,7 +149,8 @@ class MemberPage(QWidget):
               "{saving} baht a month").format(
                 date=format_date(m.join_date), status=status_word(m.status),
                 rights=_("suspended") if m.welfare == "suspended" else _("active"),
-                saving=format_amount(m.monthly_saving_satang)))))
+                saving=format_amount(m.monthly_saving_satang)),
+            _("Welfare schemes: {schemes}").format(schemes=", ".join(schemes) or "-"))))
         self.figures.setText(_("Shares {shares} baht ({count} shares) · savings {savings} baht · "
                                "welfare {welfare} baht, as of {date}").format(
             shares=format_amount(m.shares_satang),
@@ -175,24 +178,44 @@ class MemberPage(QWidget):
             "withdraw": (_("Withdraw savings"), False, lambda s, user, date, quantity, cash_account:
                          savings.withdraw(s, member_id=mid, amount_satang=quantity, date=date,
                                           user=user, cash_account=cash_account)),
-            "buy": (_("Buy shares"), True, lambda s, user, date, quantity, cash_account:
+            "buy": (_("Buy shares"), True,
+                    lambda s, user, date, quantity, cash_account, with_entry_fee=False:
                     shares.buy_shares(s, member_id=mid, shares=quantity, date=date, user=user,
-                                      cash_account=cash_account)),
+                                      cash_account=cash_account,
+                                      with_entry_fee=with_entry_fee)),
             "refund": (_("Refund shares"), True, lambda s, user, date, quantity, cash_account:
                        shares.refund_shares(s, member_id=mid, shares=quantity, date=date,
                                             user=user, cash_account=cash_account)),
             "welfare": (_("Welfare contribution"), False,
-                        lambda s, user, date, quantity, cash_account: welfare.contribute(
+                        lambda s, user, date, quantity, cash_account, scheme: welfare.contribute(
                             s, member_id=mid, amount_satang=quantity, date=date, user=user,
-                            cash_account=cash_account)),
+                            cash_account=cash_account, scheme=scheme)),
             "benefit": (_("Pay welfare benefit"), False,
                         lambda s, user, date, quantity, cash_account, reason: welfare.pay_benefit(
                             s, member_id=mid, amount_satang=quantity, date=date, user=user,
                             reason=reason, cash_account=cash_account)),
         }
         title, is_shares, work = works[what]
-        MoneyDialog(self.ctx, self, title=title, shares=is_shares, work=work,
-                    with_reason=what == "benefit").open()
+        extra: dict = {}
+        with self.ctx.db.read() as s:
+            if what == "buy":  # the entry fee, ticked for a member without shares yet
+                extra = {"entry_fee": shares.share_rules(s).entry_fee_satang,
+                         "fee_checked": bool(self.member and not self.member.shares_satang)}
+            elif what == "welfare":  # the member's own schemes first
+                mine = welfare.member_schemes(s, mid) if mid is not None else []
+                extra = {"schemes": mine + [x for x in welfare.schemes(s) if x not in mine]}
+        self.dialog = MoneyDialog(self.ctx, self, title=title, shares=is_shares, work=work,
+                                  with_reason=what == "benefit", **extra)
+        self.dialog.open()
+
+    def _household(self) -> None:
+        from app.ui.household_dialog import HouseholdDialog
+
+        if self.member is None:
+            return
+        self.dialog = HouseholdDialog(self.ctx, self, household_id=self.member.household_id,
+                                      member_id=self.member.id)
+        self.dialog.open()
 
     def _edit(self) -> None:
         from app.ui.member_dialog import MemberDialog

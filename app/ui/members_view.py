@@ -161,6 +161,7 @@ class MemberListView(QWidget):
         self.add_button = QPushButton(_("Add member (Ins)"))
         self.collect_button = QPushButton(_("Savings collection day"))
         self.import_button = QPushButton(_("Import from Excel/CSV"))
+        self.households_button = QPushButton(_("Households"))
         self.model = MemberTableModel(self)
         self.table = BigTable()
         self.table.setModel(self.model)
@@ -168,7 +169,8 @@ class MemberListView(QWidget):
         top.addWidget(self.search, 3)
         top.addWidget(self.status, 1)
         buttons = QHBoxLayout()
-        for b in (self.add_button, self.collect_button, self.import_button):
+        for b in (self.add_button, self.collect_button, self.import_button,
+                  self.households_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.count)
@@ -185,6 +187,7 @@ class MemberListView(QWidget):
         self.add_button.clicked.connect(owner.add_member)
         self.collect_button.clicked.connect(owner.collection_day)
         self.import_button.clicked.connect(owner.import_members)
+        self.households_button.clicked.connect(owner.show_households)
         QShortcut(QKeySequence("Ins"), self, owner.add_member,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.search.installEventFilter(self)
@@ -268,6 +271,16 @@ class MembersView(QStackedWidget):
 
         dialog = CollectionDialog(self.ctx, self)
         dialog.open()
+
+    def show_households(self) -> None:
+        """The households, starting with the selected member's."""
+        from app.ui.household_dialog import HouseholdDialog
+
+        index = self.list.table.currentIndex()
+        m = self.list.model.member(index.row()) if index.isValid() else None
+        self.households = HouseholdDialog(self.ctx, self, household_id=m.household_id if m else None,
+                                          member_id=m.id if m else None)
+        self.households.open()
 
     def import_members(self) -> None:
         from app.ui.member_import_dialog import MemberImportDialog

@@ -1,4 +1,8 @@
-"""ตั้งค่า: the fund's identity, the working date, the text size and the language.
+"""ตั้งค่า: the fund's identity, the working date, the fund's rules, text size and language.
+
+The fund's rules (กฎของกองทุน) are the share price and the entry fee, fund settings
+saved through `shares.set_share_rules` (validated there: a price above zero, a fee not
+negative, no price that would leave members holding part of a share).
 
 The identity is shown read-only (from `fund.fund_info`). The working date is
 changed through `fund.set_working_date` on the ops runner, and every screen is told.
@@ -24,12 +28,16 @@ from PySide6.QtWidgets import (
 
 from app import config
 from app.i18n import _
+from app.money import format_amount, from_satang
 from app.services.fund import FundInfo, fund_info, set_working_date
+from app.services.shares import set_share_rules, share_rules
 from app.thai import MONTHS_TH, format_date
 from app.ui.context import WORKING_DATE, FundContext
 from app.ui.fonts import apply_font
 from app.ui.widgets.be_date_edit import BeDateEdit
+from app.ui.widgets.money_edit import MoneyEdit
 
+RULES = "members"  # what changes with the rules: share counts on the member screens
 LANGUAGE_NAMES = (("th", "ไทย"), ("en", "English"))
 
 
@@ -48,6 +56,7 @@ class SettingsView(QScrollArea):
         heading.setObjectName("heading")
         layout.addWidget(heading)
         layout.addWidget(self._working_date_box())
+        layout.addWidget(self._rules_box())
         layout.addWidget(self._display_box())
         self.identity_form = QFormLayout()
         identity = QGroupBox(_("The fund"))
@@ -82,6 +91,33 @@ class SettingsView(QScrollArea):
         self.date_edit.accepted.connect(self.save_working_date)
         return box
 
+    def _rules_box(self) -> QGroupBox:
+        box = QGroupBox(_("Fund rules"))
+        self.price_edit = MoneyEdit()
+        self.fee_edit = MoneyEdit(allow_zero=True)
+        for edit in (self.price_edit, self.fee_edit):
+            edit.line_edit.setMinimumWidth(160)
+            edit.accepted.connect(self.save_rules)
+        self.save_rules_button = QPushButton(_("Save the fund rules"))
+        self.rules_status = QLabel()
+        self.rules_status.setObjectName("hint")
+        self.rules_status.hide()
+        hint = QLabel(_("Shares are bought and refunded at the share price; the entry fee is "
+                        "paid once, when a member joins, on the same receipt as the shares."))
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.addRow(_("Share price (baht a share)"), self.price_edit)
+        form.addRow(_("Entry fee (baht)"), self.fee_edit)
+        form.addRow("", self.save_rules_button)
+        layout = QVBoxLayout(box)
+        layout.addLayout(form)
+        layout.addWidget(self.rules_status)
+        layout.addWidget(hint)
+        self.save_rules_button.clicked.connect(self.save_rules)
+        return box
+
     def _display_box(self) -> QGroupBox:
         box = QGroupBox(_("Display"))
         self.font_spin = QSpinBox()
@@ -109,6 +145,9 @@ class SettingsView(QScrollArea):
     def refresh(self) -> None:
         with self.ctx.db.read() as s:
             info = fund_info(s)
+            rules = share_rules(s)
+        self.price_edit.set_amount(from_satang(rules.price_satang))
+        self.fee_edit.set_amount(from_satang(rules.entry_fee_satang))
         day = self.ctx.working_date()
         self.date_edit.pivot = day
         self.date_edit.set_date(day)
@@ -141,6 +180,22 @@ class SettingsView(QScrollArea):
         self.ctx.run_write(self, lambda s, user: set_working_date(s, day=day, user=user),
                            what=WORKING_DATE, label=_("Saving the working date…"),
                            on_success=done)
+
+    def save_rules(self) -> None:
+        if not (self.price_edit.check() and self.fee_edit.check()):
+            return
+        price, fee = self.price_edit.amount(), self.fee_edit.amount()
+        if price is None or fee is None:
+            return
+
+        def done(_result: object) -> None:
+            self.rules_status.setText(_("Saved: {price} baht a share, entry fee {fee} baht.")
+                                      .format(price=format_amount(price), fee=format_amount(fee)))
+            self.rules_status.show()
+
+        self.ctx.run_write(self, lambda s, user: set_share_rules(s, price=price, entry_fee=fee,
+                                                                 user=user),
+                           what=RULES, label=_("Saving the fund rules…"), on_success=done)
 
     def set_font_size(self, size: int) -> None:
         app = QApplication.instance()

@@ -29,6 +29,7 @@ FUND_TABLES = {"account", "account_month_total", "app_user", "audit_log", "fisca
                "bank_balance_check", "cash_count",
                "fund", "journal_entry", "journal_line", "period", "setting"}
 FUND_TABLES |= {"household", "member", "member_status_change"}  # issue 5: the registry
+FUND_TABLES |= {"loan_type", "loan", "loan_guarantor", "loan_event"}  # issue 6: loans
 
 
 @pytest.fixture

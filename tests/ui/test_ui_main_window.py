@@ -100,14 +100,10 @@ def test_chart_of_accounts_shows_balances(qtbot, fund, entries) -> None:
     assert "15 ม.ค. 2568" in chart.title.text()
 
 
-def test_placeholders_say_what_is_coming(qtbot, fund) -> None:
+def test_the_loans_screen_replaces_its_placeholder(qtbot, fund) -> None:
     window = make_window(qtbot, fund)
-    bodies = set()
-    for key in ("loans",):
-        page = window.show_screen(key)
-        assert "รุ่นถัดไป" in page.note.text()
-        bodies.add(page.body.text())
-    assert len(bodies) == 1 and all(bodies)
+    page = window.show_screen("loans")
+    assert not hasattr(page, "note") and "เงินกู้" in page.title.text()
 
 
 def test_sidebar_is_keyboard_navigable(qtbot, fund) -> None:

@@ -1,0 +1,122 @@
+"""Loan types, loan contracts, their guarantors and the loan's event log.
+
+What a loan owes is *not* stored here: its principal outstanding is the sum of its
+journal lines (loan_id) on the loan-receivable account of its type (13010/13020/13030),
+interest and fines paid are its lines on 41010/41020. The contract keeps only its
+terms (amount, rate, term, method, pattern, dates) so the schedule can be rebuilt by
+`app.services.schedule`. `LoanEvent` records each step (applied, approved,
+disbursed, repaid, fine waived with its reason, closed) with who and when.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base
+
+LOAN_APPLIED = "applied"
+LOAN_APPROVED = "approved"
+LOAN_REJECTED = "rejected"
+LOAN_ACTIVE = "active"
+LOAN_CLOSED = "closed"
+LOAN_STATES = (LOAN_APPLIED, LOAN_APPROVED, LOAN_REJECTED, LOAN_ACTIVE, LOAN_CLOSED)
+
+
+class LoanType(Base):
+    """A kind of loan in the fund's rules (ระเบียบ): ceiling, interest, term, guarantees."""
+
+    __tablename__ = "loan_type"
+    __table_args__ = (
+        CheckConstraint("method IN ('flat', 'declining')", name="method"),
+        CheckConstraint("pattern IN ('lump_sum', 'monthly', 'quarterly')", name="pattern"),
+        CheckConstraint("rate_bp >= 0 AND term_months > 0 AND ceiling_satang > 0",
+                        name="terms"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name_th: Mapped[str] = mapped_column(String(100))
+    account_code: Mapped[str] = mapped_column(String(5))
+    ceiling_satang: Mapped[int] = mapped_column(BigInteger)
+    method: Mapped[str] = mapped_column(String(10))
+    rate_bp: Mapped[int] = mapped_column(Integer)  # annual rate in basis points (600 = 6 %)
+    term_months: Mapped[int] = mapped_column(Integer)
+    pattern: Mapped[str] = mapped_column(String(10))
+    #: "30000=0;*=2": no guarantor up to 30,000 baht, two above (baht, ascending bands)
+    guarantor_bands: Mapped[str] = mapped_column(String(200))
+    guarantee_cap_satang: Mapped[int] = mapped_column(BigInteger)
+    fine_per_day_satang: Mapped[int] = mapped_column(BigInteger, default=0)
+    fine_cap_satang: Mapped[int] = mapped_column(BigInteger, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Loan(Base):
+    """A loan contract (สัญญาเงินกู้) from application to closing."""
+
+    __tablename__ = "loan"
+    __table_args__ = (
+        CheckConstraint("status IN ('applied', 'approved', 'rejected', 'active', 'closed')",
+                        name="status"),
+        CheckConstraint("amount_satang > 0", name="amount_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    loan_no: Mapped[str] = mapped_column(String(20), unique=True)
+    loan_type_id: Mapped[int] = mapped_column(ForeignKey("loan_type.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    amount_satang: Mapped[int] = mapped_column(BigInteger)
+    account_code: Mapped[str] = mapped_column(String(5))
+    method: Mapped[str] = mapped_column(String(10))
+    rate_bp: Mapped[int] = mapped_column(Integer)
+    term_months: Mapped[int] = mapped_column(Integer)
+    pattern: Mapped[str] = mapped_column(String(10))
+    purpose: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(10), default=LOAN_APPLIED)
+    applied_on: Mapped[dt.date] = mapped_column(Date)
+    approved_by: Mapped[str] = mapped_column(String(100), default="")
+    meeting_date: Mapped[dt.date | None] = mapped_column(Date)
+    meeting_no: Mapped[str] = mapped_column(String(40), default="")
+    disbursed_on: Mapped[dt.date | None] = mapped_column(Date)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    previous_loan_id: Mapped[int | None] = mapped_column(ForeignKey("loan.id"))
+
+
+class LoanGuarantor(Base):
+    """A guarantor (ผู้ค้ำประกัน) of a loan and the share of it they guarantee."""
+
+    __tablename__ = "loan_guarantor"
+    __table_args__ = (UniqueConstraint("loan_id", "member_id", name="once"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    amount_satang: Mapped[int] = mapped_column(BigInteger)
+
+
+class LoanEvent(Base):
+    """One step in a loan's life: what, when, how much, why, posted as which entry, by whom."""
+
+    __tablename__ = "loan_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    date: Mapped[dt.date] = mapped_column(Date)
+    amount_satang: Mapped[int] = mapped_column(BigInteger, default=0)
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("journal_entry.id"))
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    by: Mapped[str] = mapped_column(String(60))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
