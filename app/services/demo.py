@@ -31,6 +31,7 @@ from app.errors import InvalidInput
 from app.money import from_satang
 from app.services import chart, demo_cashbook, fund, ledger, periods
 from app.services import demo_members as dm
+from app.services.balances import account_balances
 from app.services.journal import entry_count
 from app.services.ledger import LineInput, PostedEntry
 from app.thai import format_month, to_be_year
@@ -527,6 +528,10 @@ def build_demo(path: Path | str, *, members: int = 200, years: int = 3, seed: in
                 accounts = chart.accounts_by_code(s)
                 _post_month(s, poster, month_events(f, year, month, last_day, index), accounts)
                 demo_cashbook.month_end_checks(s, year=year, month=month, user=USER, rng=rng)
+                # The count may have booked a shortage: carry on from the ledger's figures.
+                for b in account_balances(s, as_of=dt.date(year, month, last_day)):
+                    if b.code in f.balances:
+                        f.balances[b.code] = b.net_satang
                 fund.set_working_date(s, day=dt.date(year, month, last_day), user=USER)
             if progress is not None:
                 progress(index + 1, len(months))
