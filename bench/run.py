@@ -195,7 +195,7 @@ shown = m.MainWindow.show
 def show(self):
     shown(self)
     def done():
-        print("SHOWN", flush=True)
+        print("SHOWN", time.time(), flush=True)
         QApplication.quit()
     QTimer.singleShot(0, done)
 m.MainWindow.show = show
@@ -215,18 +215,20 @@ def bench_cold_start(path: Path, tmp: Path) -> list[Row]:
         return [Row("cold start to main window shown", "not available")]
     copy = _copy(path, tmp, "gui.kongtun")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KONGTUN_CONFIG_DIR=str(tmp / "config"))
-    t = time.perf_counter()
+    started = time.time()
     try:
         proc = subprocess.run([sys.executable, "-c", _COLD_START, str(copy)], env=env,
                               capture_output=True, text=True, timeout=120,
                               cwd=Path(__file__).resolve().parent.parent)
     except subprocess.TimeoutExpired:
         return [Row("cold start to main window shown", "did not show within 120 s")]
-    seconds = time.perf_counter() - t
     if "SHOWN" not in proc.stdout:
         last = (proc.stderr.strip().splitlines() or ["?"])[-1]
         return [Row("cold start to main window shown", f"not shown ({last})")]
-    return [Row("cold start to main window shown", f"{seconds:.2f} s")]
+    # Until the window is shown, not until the process ends (closing makes a backup).
+    shown_at = float(proc.stdout.split("SHOWN", 1)[1].split()[0])
+    seconds = shown_at - started
+    return [Row("cold start to main window shown", f"{seconds:.2f} s", "< 1.5 s")]
 
 
 # ---------------------------------------------------------------- main
