@@ -160,11 +160,15 @@ class Op(QObject):
 
     def _show_progress(self, done: int, total: int, text: str) -> None:
         self._last = (done, total, text)
-        if self._dialog is None:
+        dlg = self._dialog
+        if dlg is None:
             return
-        self._dialog.setMaximum(max(total, 0))
-        self._dialog.setValue(min(done, total) if total else 0)
-        self._dialog.setLabelText(f"{self._label}\n{text}" if text else self._label)
+        # The label first: setValue on a modal progress dialog processes events, during
+        # which the work may finish and the dialog be closed.
+        dlg.setLabelText(f"{self._label}\n{text}" if text else self._label)
+        dlg.setMaximum(max(total, 0))
+        if self._dialog is dlg:
+            dlg.setValue(min(done, total) if total else 0)
 
     def _finish(self, future: Future) -> None:
         self._finished = True
