@@ -4,7 +4,14 @@ from app.models.base import Base
 from app.models.cashbook import BankBalanceCheck, CashCount
 from app.models.fund import FiscalYear, Fund, Period, Setting
 from app.models.ledger import Account, AccountMonthTotal, JournalEntry, JournalLine
-from app.models.loans import Loan, LoanEvent, LoanGuarantor, LoanType  # noqa: F401
+from app.models.loans import (  # noqa: F401
+    ExternalDebt,
+    Loan,
+    LoanEvent,
+    LoanGuarantor,
+    LoanLetter,
+    LoanType,
+)
 from app.models.members import Household, Member, MemberStatusChange  # noqa: F401
 from app.models.users import AuditEvent, User
 

@@ -6,6 +6,12 @@ interest and fines paid are its lines on 41010/41020. The contract keeps only it
 terms (amount, rate, term, method, pattern, dates) so the schedule can be rebuilt by
 `app.services.schedule`. `LoanEvent` records each step (applied, approved,
 disbursed, repaid, fine waived with its reason, closed) with who and when.
+
+Follow-up of a late loan is `LoanLetter` (letters 1–3, each to the borrower with a copy
+to every guarantor, and the opt-in listing on the defaulters' notice). A restructured,
+renewed or consolidated loan is closed by a transfer into a new contract: the new one
+has `origin` and `previous_loan_id`, each old one `replaced_by_id`. Debts a household
+owes to other funds (กข.คจ., ออมทรัพย์ …) are typed in by hand as `ExternalDebt`.
 """
 
 from __future__ import annotations
@@ -33,6 +39,15 @@ LOAN_REJECTED = "rejected"
 LOAN_ACTIVE = "active"
 LOAN_CLOSED = "closed"
 LOAN_STATES = (LOAN_APPLIED, LOAN_APPROVED, LOAN_REJECTED, LOAN_ACTIVE, LOAN_CLOSED)
+
+#: How a contract came to be: a new loan, a renewal (ต่อสัญญา), a restructuring
+#: (ประนอมหนี้) or a household consolidation (๑ ครัวเรือน ๑ สัญญา).
+ORIGIN_NEW, ORIGIN_RENEWAL, ORIGIN_RESTRUCTURE, ORIGIN_CONSOLIDATION = (
+    "new", "renewal", "restructure", "consolidation")
+ORIGINS = (ORIGIN_NEW, ORIGIN_RENEWAL, ORIGIN_RESTRUCTURE, ORIGIN_CONSOLIDATION)
+
+#: Follow-up steps: letters 1, 2, 3 and the listing on the defaulters' notice.
+LETTER_KINDS = ("letter1", "letter2", "letter3", "notice")
 
 
 class LoanType(Base):
@@ -92,6 +107,9 @@ class Loan(Base):
     disbursed_on: Mapped[dt.date | None] = mapped_column(Date)
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
     previous_loan_id: Mapped[int | None] = mapped_column(ForeignKey("loan.id"))
+    origin: Mapped[str] = mapped_column(String(15), default=ORIGIN_NEW,
+                                        server_default=ORIGIN_NEW)
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("loan.id"))
 
 
 class LoanGuarantor(Base):
@@ -118,5 +136,45 @@ class LoanEvent(Base):
     amount_satang: Mapped[int] = mapped_column(BigInteger, default=0)
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("journal_entry.id"))
     reason: Mapped[str] = mapped_column(String(300), default="")
+    by: Mapped[str] = mapped_column(String(60))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class LoanLetter(Base):
+    """A follow-up step of a late loan: a dunning letter (1–3) or the defaulters' notice.
+
+    `due_satang` and `days_past_due` are what the letter stated on `date`; `recipients`
+    names the borrower and each guarantor who got a copy (one per line).
+    """
+
+    __tablename__ = "loan_letter"
+    __table_args__ = (
+        CheckConstraint("kind IN ('letter1', 'letter2', 'letter3', 'notice')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    date: Mapped[dt.date] = mapped_column(Date)
+    due_satang: Mapped[int] = mapped_column(BigInteger)
+    days_past_due: Mapped[int] = mapped_column(Integer)
+    recipients: Mapped[str] = mapped_column(String(1000), default="")
+    by: Mapped[str] = mapped_column(String(60))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class ExternalDebt(Base):
+    """A member's debt to another fund or lender, typed in by hand (not in this ledger)."""
+
+    __tablename__ = "external_debt"
+    __table_args__ = (CheckConstraint("amount_satang > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    creditor: Mapped[str] = mapped_column(String(100))   # กข.คจ., กลุ่มออมทรัพย์, ธ.ก.ส. …
+    amount_satang: Mapped[int] = mapped_column(BigInteger)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    cleared_on: Mapped[dt.date | None] = mapped_column(Date)
     by: Mapped[str] = mapped_column(String(60))
     at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -30,6 +30,7 @@ FUND_TABLES = {"account", "account_month_total", "app_user", "audit_log", "fisca
                "fund", "journal_entry", "journal_line", "period", "setting"}
 FUND_TABLES |= {"household", "member", "member_status_change"}  # issue 5: the registry
 FUND_TABLES |= {"loan_type", "loan", "loan_guarantor", "loan_event"}  # issue 6: loans
+FUND_TABLES |= {"loan_letter", "external_debt"}  # issue 6: follow-up and household debts
 
 
 @pytest.fixture
