@@ -1,18 +1,46 @@
 """The backup file (สำรองข้อมูล): create one, verify one, read what it says it holds.
 
 `create_backup` takes a consistent snapshot of the open fund through SQLite's backup
-API (so it works while the program is open), computes the manifest and the summary
-from the snapshot, writes the zip to a temporary file beside the target, renames it
-into place and verifies the result. `verify_backup` trusts nothing: the whole-file
-checksum, the zip's shape, each member's checksum, the decryption, SQLite's own check,
-the schema revision, every ledger check, and the manifest's figures against the
-snapshot's. The container itself is in `backup_format`, the figures in `backup_facts`.
+API (so it works while the program is open), then, at the same time (zlib, hashlib and
+SQLite let the threads run side by side): compresses (and encrypts) the snapshot into
+the zip on one worker, runs SQLite's quick check and adds up the journal lines on
+another, and here works out the manifest's figures, the summary and the hash chain.
+It writes the zip to a temporary file beside the target, checks it and only then
+renames it into place. The container is in `backup_format`, the figures in
+`backup_facts`, the ledger proof in `ledger_proof`.
+
+What the check right after writing (`create_backup(verify=True)`, the Backup screen and
+`kongtun backup create`) proves, without unpacking the file again:
+
+1. the snapshot is sound to SQLite (`PRAGMA quick_check`);
+2. its ledger holds: every entry's hash recomputed from its content and the previous
+   hash (the whole chain, up to the head the manifest records), every entry balanced,
+   and the trial balance recomputed from the journal lines balanced and equal to the
+   manifest's (which `trial_balance` took from the month totals);
+3. the stored bytes give the snapshot back: they were decrypted and decompressed as
+   they were written and came out identical to it (SHA-256);
+4. the file on the disk is those bytes: read back, its whole-file checksum, its zip
+   layout, the manifest and summary (as written) and the stored member's SHA-256 match.
+
+So the file holds, byte for byte, a database whose chain and trial balance were proven.
+With `prove=False` (the automatic backups on closing, before a restore or an upgrade)
+step 2 is left out. When a step fails the file is not put in place.
+
+`verify_backup` trusts nothing in the file and proves everything again: the whole-file
+checksum, the zip's shape, each member's checksum, the decryption, the unpacked
+database's SHA-256, SQLite's full integrity and foreign-key check, the schema revision,
+the hash chain recomputed entry by entry, every entry balanced, the trial balance from
+the lines (balanced, equal to the manifest's), the other ledger checks of `kongtun
+check` (voucher numbers, month totals, reversals, sub-ledgers, periods), and the
+manifest's figures and the summary recomputed from the unpacked database. `deep=False`
+(listing, quick looks) stops after the unpacked database's checksum and its figures.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 import tempfile
 import zipfile
@@ -20,9 +48,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from app import __version__
 from app.db import FundDb, open_fund, safety_copy
 from app.errors import FundFileError, InvalidInput, KongtunError
+from app.money import format_amount
 from app.services import backup_format as fmt
 from app.services.backup_facts import (
     FundFacts,
@@ -37,6 +68,9 @@ from app.thai import to_be_year
 
 ProgressFn = fmt.ProgressFn
 _UNSAFE = '<>:"/\\|?*'
+MSG_HEAD = "The chain of entries does not end at the head the backup records."
+MSG_TB_DIFFERS = ("The trial balance from the journal lines ({lines}) differs from the one "
+                  "from the monthly totals ({totals}).")
 
 
 @dataclass(frozen=True)
@@ -66,8 +100,12 @@ def _now() -> dt.datetime:
 
 
 def create_backup(db: FundDb, out: Path | str, *, passphrase: str | None = None,
-                  verify: bool = True, progress: ProgressFn | None = None) -> BackupInfo:
-    """Write the backup file `out` (a folder: the default name inside it) and verify it."""
+                  verify: bool = True, prove: bool = True,
+                  progress: ProgressFn | None = None) -> BackupInfo:
+    """Write the backup file `out` (a folder: the default name inside it) and check it.
+
+    `verify`: check it as the module docstring says (steps 1-4; `prove=False`: 1, 3, 4).
+    """
     out = Path(out)
     if out.is_dir():
         out = out / default_file_name(db)
@@ -78,27 +116,26 @@ def create_backup(db: FundDb, out: Path | str, *, passphrase: str | None = None,
         with tempfile.TemporaryDirectory(prefix="kongtun-backup-") as work:
             snapshot = Path(work) / "snapshot.kongtun"
             safety_copy(db.engine, snapshot)
-            if progress:
-                progress(0.05)
-            with open_fund(snapshot, lock=False, migrate=False) as snap, snap.read() as s:
-                from app.migrate import current_revision
-
-                facts, ident = fund_facts(s), identity(s)
-                indicators = summary(s)
-                revision = current_revision(snap.engine)
-            with zipfile.ZipFile(tmp, "w", allowZip64=False) as zf:
-                data = fmt.write_data(zf, snapshot, passphrase=passphrase, fund_code=ident["code"],
-                                      progress=progress)
-                files = {data["database"]["name"]: data["file"],
-                         fmt.SUMMARY: fmt.write_json(zf, fmt.SUMMARY, indicators)}
-                manifest = {"format": fmt.FORMAT, "format_version": fmt.FORMAT_VERSION,
-                            "app": {"name": "Kongtun", "version": __version__},
-                            "schema_revision": revision, "created_at": _now().isoformat(),
-                            "fund": ident, **facts_to_json(facts), "files": files,
-                            "database": data["database"], "encryption": data["encryption"],
-                            "encrypted": passphrase is not None}
-                fmt.write_json(zf, fmt.MANIFEST, manifest)
-            fmt.seal(tmp)
+            _report(progress, 0.05)
+            # SQLite's quick check of the snapshot runs beside the other work (in _write).
+            with open_fund(snapshot, lock=False, migrate=False, checked=not verify) as snap:
+                try:
+                    manifest, indicators, problems = _write(snap, tmp, passphrase, verify,
+                                                            prove, progress)
+                except SQLAlchemyError as exc:  # rows SQLite cannot read: a damaged fund
+                    detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+                    raise fmt.BackupFailsChecks(path=str(out),
+                                                problem=_damaged(detail).message) from None
+                except fmt.BackupDamaged:  # what was written does not read back
+                    raise fmt.BackupDamaged(path=str(out)) from None
+            if verify:
+                try:
+                    info = _check_written(tmp, manifest)
+                except fmt.BackupInvalid:
+                    raise fmt.BackupDamaged(path=str(out)) from None
+                _report(progress, 0.95)
+                if problems:
+                    raise fmt.BackupFailsChecks(path=str(out), problem=problems[0].message)
         os.replace(tmp, out)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -106,11 +143,111 @@ def create_backup(db: FundDb, out: Path | str, *, passphrase: str | None = None,
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    if progress:
-        progress(0.6)
+    _report(progress, 1.0)
     if verify:
-        return verify_backup(out, passphrase=passphrase, progress=_scaled(progress, 0.6))
+        return BackupInfo(**{**info.__dict__, "path": out, "summary": indicators})
     return read_manifest(out)
+
+
+def _report(progress: ProgressFn | None, fraction: float) -> None:
+    if progress:
+        progress(fraction)
+
+
+def _write(snap: FundDb, tmp: Path, passphrase: str | None, verify: bool, prove: bool,
+           progress: ProgressFn | None) -> tuple[dict[str, Any], dict[str, Any], list]:
+    """Write and seal the zip at `tmp`; returns the manifest, the summary and the problems
+    the checks found ([] when sound or when not asked)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.db import quick_check
+    from app.migrate import current_revision
+    from app.services.ledger_proof import prove_balances, prove_chain
+
+    with snap.read() as s:
+        ident = identity(s)
+    chain = sums = sound = None
+    with zipfile.ZipFile(tmp, "w", allowZip64=False) as zf:
+        # The compression runs on one worker, SQLite's checks on the other (zlib, hashlib
+        # and SQLite let go of the GIL); the figures and the chain are worked out here.
+        # The pool is left (all its work done) before the zip is closed, even on error.
+        with ThreadPoolExecutor(2, thread_name_prefix="kongtun-backup") as pool:
+            writing = pool.submit(fmt.write_data, zf, snap.path, passphrase=passphrase,
+                                  fund_code=ident["code"], read_back=verify)
+            if verify:
+                sound = pool.submit(quick_check, snap.engine)
+            if verify and prove:
+                sums = pool.submit(prove_balances, snap.engine)
+            with snap.read() as s:
+                facts, indicators = fund_facts(s), summary(s)
+            revision = current_revision(snap.engine)
+            _report(progress, 0.2)
+            if verify and prove:
+                chain = prove_chain(snap.engine)
+            _report(progress, 0.5)
+            data = writing.result()
+        _report(progress, 0.8)
+        files = {data["database"]["name"]: data["file"],
+                 fmt.SUMMARY: fmt.write_json(zf, fmt.SUMMARY, indicators)}
+        manifest = {"format": fmt.FORMAT, "format_version": fmt.FORMAT_VERSION,
+                    "app": {"name": "Kongtun", "version": __version__},
+                    "schema_revision": revision, "created_at": _now().isoformat(),
+                    "fund": ident, **facts_to_json(facts), "files": files,
+                    "database": data["database"], "encryption": data["encryption"],
+                    "encrypted": passphrase is not None}
+        fmt.write_json(zf, fmt.MANIFEST, manifest)
+    fmt.seal(tmp)
+    problems: list = []
+    if verify:
+        if not data["read_back"]:
+            raise fmt.BackupDamaged(path=str(tmp))
+        problems += [_damaged(d) for d in sound.result()]  # type: ignore[union-attr]
+    if chain is not None and sums is not None:
+        problems += _ledger_problems(chain, sums.result(), facts)
+    return manifest, indicators, problems
+
+
+def _damaged(detail: str):  # noqa: ANN202 - a check.Problem
+    from app.services.check import Problem
+
+    return Problem("database", "The database file is damaged: {detail}", (("detail", detail),))
+
+
+def _ledger_problems(chain, sums, facts: FundFacts) -> list:  # noqa: ANN001
+    """The proof's problems, and any way its figures differ from the manifest's."""
+    from app.services.check import Problem
+
+    problems = [*chain.problems, *sums.problems]
+    if not problems and (chain.chain_head, chain.entry_count) != (facts.chain_head,
+                                                                  facts.entry_count):
+        problems.append(Problem("hash_chain", MSG_HEAD))
+    lines = (sums.total_debit_satang, sums.total_credit_satang)
+    if not problems and lines != (facts.total_debit_satang, facts.total_credit_satang):
+        problems.append(Problem("trial_balance", MSG_TB_DIFFERS, (
+            ("lines", format_amount(sums.total_debit_satang)),
+            ("totals", format_amount(facts.total_debit_satang)))))
+    return problems
+
+
+def _check_written(path: Path, manifest: dict[str, Any]) -> BackupInfo:
+    """Read the file back (module docstring, step 4); BackupDamaged when anything differs."""
+    import json
+
+    fmt.check_seal(path)
+    with fmt.open_zip(path) as zf:
+        on_disk, _ = fmt.read_json(zf, fmt.MANIFEST, path)
+        if on_disk != json.loads(json.dumps(manifest)):
+            raise fmt.BackupDamaged(path=str(path))
+        info = _info(path, on_disk, zf.namelist()[0])
+        _indicators, summary_sha = fmt.read_json(zf, fmt.SUMMARY, path)
+        name = manifest["database"]["name"]
+        stored = hashlib.sha256()
+        for chunk in fmt.stored_chunks(zf, name, path):
+            stored.update(chunk)
+        if summary_sha != manifest["files"][fmt.SUMMARY]["sha256"] or \
+                stored.hexdigest() != manifest["files"][name]["sha256"]:
+            raise fmt.BackupDamaged(path=str(path))
+    return info
 
 
 def _scaled(progress: ProgressFn | None, start: float) -> ProgressFn | None:
@@ -198,20 +335,36 @@ def verify_backup(path: Path | str, *, passphrase: str | None = None,
     return BackupInfo(**{**info.__dict__, "summary": indicators})
 
 
-def _problems(snap: FundDb) -> list:  # noqa: ANN401 - check.Problem
-    """`check_fund`, with SQLite's integrity check on a second thread (it releases the GIL)."""
+def _problems(snap: FundDb, facts: FundFacts) -> list:  # noqa: ANN401 - check.Problem
+    """SQLite's full check (on a second thread: it lets go of the GIL), the ledger proof,
+    the other checks of `kongtun check`, and the proof's figures against the manifest's."""
     from concurrent.futures import ThreadPoolExecutor
 
     from app.db import integrity_check
-    from app.services.check import Problem, check_ledger
+    from app.services import check
+    from app.services.ledger_proof import prove_balances, prove_chain
 
-    with ThreadPoolExecutor(1) as pool:
+    proven = (check.check_hash_chain, check.check_balanced)  # the proof does both, faster
+    with ThreadPoolExecutor(1, thread_name_prefix="kongtun-verify") as pool:
         database = pool.submit(integrity_check, snap.engine)
+        chain, sums = prove_chain(snap.engine), prove_balances(snap.engine)
+        problems = _ledger_problems(chain, sums, facts)
         with snap.read() as s:
-            ledger = check_ledger(s)
-        damaged = [Problem("database", "The database file is damaged: {detail}", (("detail", d),))
-                   for d in database.result()]
-    return damaged + ledger
+            for validate in check.VALIDATORS:
+                if validate not in proven:
+                    problems += _run(validate, s)
+        damaged = [_damaged(d) for d in database.result()]
+    return damaged + problems
+
+
+def _run(validate, session) -> list:  # noqa: ANN001
+    """One validator; rows SQLite cannot decode are a damaged file (as check_ledger says)."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        return validate(session)
+    except DBAPIError as exc:
+        return [_damaged(str(getattr(exc, "orig", None) or exc))]
 
 
 def _check_snapshot(path: Path, target: Path, info: BackupInfo, indicators: dict[str, Any], *,
@@ -223,15 +376,15 @@ def _check_snapshot(path: Path, target: Path, info: BackupInfo, indicators: dict
     except KongtunError:
         raise fmt.BackupDamaged(path=str(path)) from None
     with snap:
-        if deep:
-            problems = _problems(snap)
-            if problems:
-                raise fmt.BackupFailsChecks(path=str(path), problem=problems[0].message)
         with snap.read() as s:
             same = fund_facts(s) == info.facts and identity(s) == info.fund
             same = same and (not deep or summary(s) == indicators)
-    if not same:
-        raise fmt.BackupDamaged(path=str(path))
+        if not same:
+            raise fmt.BackupDamaged(path=str(path))
+        if deep:
+            problems = _problems(snap, info.facts)
+            if problems:
+                raise fmt.BackupFailsChecks(path=str(path), problem=problems[0].message)
 
 
 def _remove_db(path: Path) -> None:

@@ -32,6 +32,7 @@ from app.models.loans import (
     LoanType,
 )
 from app.models.members import STATUS_ACTIVE, Member
+from app.models.users import ROLE_CHAIR
 from app.money import format_amount, from_satang
 from app.services import audit, ledger
 from app.services.arrears import Lateness, LedgerSums, lateness, ledger_sums
@@ -207,17 +208,23 @@ def guarantor_ids(session: Session, loan_id: int) -> list[int]:
 
 def approve(session: Session, *, loan_id: int, approver: str, meeting_date: dt.date,
             meeting_no: str, user: str) -> LoanRow:
-    """The committee's approval (อนุมัติ): who, at which meeting; the rules are checked again."""
+    """The committee's approval (อนุมัติ) at a meeting; the rules are checked again.
+
+    `approver` is the user name of the chair (or another user with the chair's role)
+    who approves: the fund's rules give approval to the chair, so nobody else can.
+    """
     loan = _get(session, loan_id, LOAN_APPLIED)
     if not approver.strip() or not meeting_no.strip():
         raise InvalidInput("Please give the approver and the meeting number.")
+    chair = audit.require_role(session, approver.strip(), ROLE_CHAIR)
     if meeting_date < loan.applied_on:
         raise InvalidInput("The meeting cannot be before the application ({date}).",
                            date=format_date(loan.applied_on))
     check_rules(session, loan, guarantor_ids(session, loan.id), meeting_date)
-    loan.status, loan.approved_by = LOAN_APPROVED, approver.strip()
+    loan.status, loan.approved_by = LOAN_APPROVED, chair.display_name or chair.username
     loan.meeting_date, loan.meeting_no = meeting_date, meeting_no.strip()
-    _event(session, loan, "approved", meeting_date, user, reason=f"{approver} {meeting_no}")
+    _event(session, loan, "approved", meeting_date, user,
+           reason=f"{loan.approved_by} {meeting_no}")
     session.flush()
     return get_loan(session, loan.id, as_of=meeting_date)
 

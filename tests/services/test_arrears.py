@@ -48,7 +48,7 @@ def test_loan_balances_equal_the_ledger(fund: FundDb, people: list[int],  # noqa
     with fund.write() as s:
         loan = loans.apply(s, member_id=people[3], loan_type_id=2, amount_satang=5_000_00,
                            day=DAY, user=USER)
-        loans.approve(s, loan_id=loan.id, approver="ประธาน", meeting_date=DAY,
+        loans.approve(s, loan_id=loan.id, approver="chair", meeting_date=DAY,
                       meeting_no="2/2568", user=USER)
         loans.disburse(s, loan_id=loan.id, day=DAY, user=USER)
         day = DAY

@@ -52,7 +52,7 @@ def make_loan(fund: FundDb, member: int, amount: int, *, kind: str = "ordinary",
     with fund.write() as s:
         loan = loans.apply(s, member_id=member, loan_type_id=types(fund)[kind],
                            amount_satang=amount, day=day, user=USER, guarantor_ids=guarantors)
-        loans.approve(s, loan_id=loan.id, approver="นายประธาน", meeting_date=day,
+        loans.approve(s, loan_id=loan.id, approver="chair", meeting_date=day,
                       meeting_no="1/2568", user=USER)
         loans.disburse(s, loan_id=loan.id, day=day, user=USER)
     return loan.id
@@ -189,3 +189,18 @@ def test_refusals_in_thai_change_nothing(fund: FundDb, people: list[int]) -> Non
         apply(b, 50_000_00, (a, d))(s)
     text = refused(fund, apply(d, 40_000_00, (a, b)))                       # a over the cap
     assert "50,000.00" in text
+
+
+def test_only_the_chair_approves(fund: FundDb, people: list[int]) -> None:
+    with fund.write() as s:
+        loan = loans.apply(s, member_id=people[1], loan_type_id=types(fund)["ordinary"],
+                           amount_satang=10_000_00, day=DAY, user=USER)
+    for who in ("bookkeeper", "nobody"):
+        with pytest.raises(KongtunError), fund.write() as s:
+            loans.approve(s, loan_id=loan.id, approver=who, meeting_date=DAY,
+                          meeting_no="1/2568", user=USER)
+    with fund.write() as s:
+        row = loans.approve(s, loan_id=loan.id, approver="chair", meeting_date=DAY,
+                            meeting_no="1/2568", user=USER)
+        assert row.status == "approved"
+        assert s.get(Loan, loan.id).approved_by == "ประธานกรรมการ"

@@ -46,7 +46,7 @@ def test_a_loan_from_application_to_closing(qtbot, fund: FundDb, monkeypatch) ->
 
     def approval(d) -> None:  # noqa: ANN001
         edits = d.findChildren(loans_view.QLineEdit)
-        edits[0].setText("นายประธาน")
+        edits[0].setText("chair")
         edits[2].setText("1/2568")
 
     fill["next"] = approval
