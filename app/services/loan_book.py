@@ -40,7 +40,7 @@ from app.services.arrears import (
     lateness,
     ledger_sums,
 )
-from app.services.loans import schedule_of
+from app.services.loans import current_schedule_of
 from app.services.schedule import interest_accrued
 
 LETTER_ORDER = {"letter1": 1, "letter2": 2, "letter3": 3, "notice": 4}
@@ -146,7 +146,7 @@ def _rows(session: Session, loans: list[Loan], as_of: dt.date) -> list[BookRow]:
     positions = []
     for x in loans:
         s = sums.get(x.id, LedgerSums())
-        sched = schedule_of(x)
+        sched = current_schedule_of(session, x, as_of)
         positions.append((x, s, sched, lateness(sched, amount_satang=x.amount_satang,
                                                 sums=s, day=as_of)))
     late_ids = [x.id for x, _s, _sc, late in positions if late.days_past_due > 0]

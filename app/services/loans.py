@@ -38,7 +38,7 @@ from app.services import audit, ledger
 from app.services.arrears import Lateness, LedgerSums, lateness, ledger_sums
 from app.services.ledger import LineInput
 from app.services.loan_rules import check_rate, guarantors_required
-from app.services.schedule import Instalment, build_schedule
+from app.services.schedule import DECLINING, Instalment, build_schedule
 from app.thai import format_date, to_be_year
 
 OPEN_STATES = (LOAN_APPLIED, LOAN_APPROVED, LOAN_ACTIVE)
@@ -88,9 +88,20 @@ def schedule_of(loan: Loan) -> tuple[Instalment, ...]:
                           pattern=loan.pattern, start=loan.disbursed_on)
 
 
+def current_schedule_of(session: Session, loan: Loan, day: dt.date) -> tuple[Instalment, ...]:
+    """The schedule as it stands on `day`: a declining loan's is recalculated after a
+    prepayment (app.services.reschedule); any other is the contracted one."""
+    if loan.method == DECLINING and loan.disbursed_on is not None:
+        from app.services.reschedule import current_schedule  # it builds on this module
+
+        return current_schedule(session, loan_id=loan.id, as_of=day)
+    return schedule_of(loan)
+
+
 def position(session: Session, loan: Loan, day: dt.date) -> tuple[LedgerSums, Lateness]:
     sums = ledger_sums(session, loan_ids=[loan.id], as_of=day).get(loan.id, LedgerSums())
-    return sums, lateness(schedule_of(loan), amount_satang=loan.amount_satang, sums=sums, day=day)
+    return sums, lateness(current_schedule_of(session, loan, day),
+                          amount_satang=loan.amount_satang, sums=sums, day=day)
 
 
 def _late_loan(session: Session, member_id: int, day: dt.date) -> Loan | None:
@@ -277,8 +288,8 @@ def _rows(session: Session, loans: Sequence[Loan], as_of: dt.date) -> list[LoanR
     out = []
     for x in loans:
         s = sums.get(x.id, LedgerSums())
-        late = lateness(schedule_of(x), amount_satang=x.amount_satang, sums=s, day=as_of) \
-            if x.status == LOAN_ACTIVE else Lateness(0, None, 0)
+        late = lateness(current_schedule_of(session, x, as_of), amount_satang=x.amount_satang,
+                        sums=s, day=as_of) if x.status == LOAN_ACTIVE else Lateness(0, None, 0)
         m = members[x.member_id]
         out.append(LoanRow(x.id, x.loan_no, m.id, m.member_no, _name(m), types[x.loan_type_id],
                            x.amount_satang, Decimal(x.rate_bp).scaleb(-2), x.method, x.pattern,

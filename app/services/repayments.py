@@ -29,7 +29,7 @@ from app.services.arrears import (
     fine_settlements,
 )
 from app.services.ledger import LineInput, PostedEntry
-from app.services.loans import _event, _get, _name, position, schedule_of
+from app.services.loans import _event, _get, _name, current_schedule_of, position
 from app.services.schedule import Allocation, allocate, interest_accrued
 
 
@@ -74,7 +74,8 @@ def dues(session: Session, *, loan_id: int, day: dt.date) -> Dues:
     t = session.get(LoanType, loan.loan_type_id)
     assert t is not None
     sums, late = position(session, loan, day)
-    accrued = interest_accrued(schedule_of(loan), start=loan.disbursed_on, day=day)
+    accrued = interest_accrued(current_schedule_of(session, loan, day), start=loan.disbursed_on,
+                               day=day)
     interest = max(to_satang(accrued) - sums.interest_paid_satang, 0)
     fine = fine_due(late=late, per_day_satang=t.fine_per_day_satang, cap_satang=t.fine_cap_satang,
                     settled=fine_settlements(session, [loan.id], day).get(loan.id, []))

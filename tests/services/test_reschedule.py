@@ -111,3 +111,19 @@ def test_the_schedule_of_a_loan_in_the_fund(fund: FundDb, people: list[int]) -> 
         assert principal_payments(s, loan) == [(day, D("4000.00"))]
         now = current_schedule(s, loan_id=loan_id)
     assert now == ahead == reschedule(payments=[(day, D("4000"))], **TERMS)
+
+
+def test_dues_and_lateness_follow_the_recalculated_schedule(
+        fund: FundDb, people: list[int]) -> None:  # noqa: F811
+    declining_type(fund)
+    loan_id = make_loan(fund, people[1], 12_000_00, kind="declining")
+    with fund.write() as s:  # instalment 1 and a 3,000 prepayment (see the hand-worked test)
+        repayments.repay(s, loan_id=loan_id, day=dt.date(2025, 2, 15), amount_satang=4_120_00,
+                         user=USER)
+    with fund.read() as s:
+        # on 15 Mar instalment 2 falls due: its 1,000 principal was paid early on 15 Feb,
+        # its interest is 80.00 on the lower balance (not 110.00 on the old one)
+        d = repayments.dues(s, loan_id=loan_id, day=dt.date(2025, 3, 15))
+        assert d.interest_satang == 80_00 and d.overdue_satang == 80_00
+        # a day later, unpaid: one day late, not "paid ahead" by the prepayment
+        assert loans.get_loan(s, loan_id, as_of=dt.date(2025, 3, 16)).days_past_due == 1
