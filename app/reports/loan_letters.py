@@ -105,9 +105,14 @@ def _number(session: Session, x: LoanLetter, info: FundInfo) -> str:
     return f"กทบ.{info.code}/{n}" if info.code else str(n)
 
 
-def build_letter(session: Session, letter_id: int) -> LetterPrint:
-    """The letter logged as `letter_id` (letters 1–3; the notice is printed as a list)."""
-    x = session.get(LoanLetter, letter_id)
+def build_letter(session: Session, letter_id: int | str) -> LetterPrint:
+    """The letter logged as `letter_id` (letters 1–3; the notice is printed as a list).
+
+    The id may come as typed text (the catalog's `entry`)."""
+    try:
+        x = session.get(LoanLetter, int(str(letter_id).strip()))
+    except ValueError:
+        x = None
     if x is None or x.kind not in LETTERS:
         raise InvalidInput("There is no follow-up letter with id {id}.", id=letter_id)
     loan = session.get(Loan, x.loan_id)
@@ -398,7 +403,7 @@ def render_letter(data: LetterPrint, options: PrintOptions) -> Doc:
     return doc
 
 
-def build_letter_pdf(session: Session, *, letter_id: int, out: Path | str,
+def build_letter_pdf(session: Session, *, letter_id: int | str, out: Path | str,
                      options: PrintOptions = PrintOptions()) -> Path:
     doc = render_letter(build_letter(session, letter_id), options)
     return write_pdf(doc.flowables, doc.frame, out)

@@ -223,38 +223,47 @@ def _letters(session: Session, loan_ids: list[int],
     return out
 
 
-def _last_current(session: Session, loan: Loan, after: dt.date, day: dt.date) -> dt.date | None:
-    """The last day in (after, day] on which the loan ended up to date, if any.
+def _runs(session: Session, letters: dict[int, list[LoanLetter]], loans: dict[int, Loan],
+          day: dt.date) -> dict[int, list[LoanLetter]]:
+    """The letters of the present run of lateness of each loan (see the module doc).
 
     A late loan becomes current only through an entry of its own, so the days of its
-    entries are the only ones to look at; the sums are accumulated day by day."""
+    entries after its first letter are the only ones to look at: its sums are
+    accumulated day by day (one query for all the loans) and the run starts after the
+    last of those days that left it up to date."""
+    ids = [i for i, xs in letters.items() if xs]
+    if not ids:
+        return {}
     codes = (*LOAN_ACCOUNTS, INTEREST_INCOME, FINE_INCOME)
-    q = (select(JournalEntry.date, Account.code,
+    q = (select(JournalLine.loan_id, JournalEntry.date, Account.code,
                 func.sum(JournalLine.debit_satang - JournalLine.credit_satang))
          .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
          .join(Account, Account.id == JournalLine.account_id)
-         .where(JournalLine.loan_id == loan.id, Account.code.in_(codes), JournalEntry.date <= day)
-         .group_by(JournalEntry.date, Account.code).order_by(JournalEntry.date))
-    sched, acc, found = schedule_of(loan), [0, 0, 0], None
-    rows = list(session.execute(q))
-    for i, (d, code, net) in enumerate(rows):
-        slot = 1 if code == INTEREST_INCOME else 2 if code == FINE_INCOME else 0
-        acc[slot] += int(net or 0) * (1 if slot == 0 else -1)
-        if i + 1 < len(rows) and rows[i + 1][0] == d or d <= after:
-            continue
-        late = lateness(sched, amount_satang=loan.amount_satang, sums=LedgerSums(*acc), day=d)
-        if late.days_past_due == 0:
-            found = d
-    return found
+         .where(JournalLine.loan_id.in_(ids), Account.code.in_(codes), JournalEntry.date <= day)
+         .group_by(JournalLine.loan_id, JournalEntry.date, Account.code)
+         .order_by(JournalLine.loan_id, JournalEntry.date))
+    by_loan: dict[int, list[tuple[dt.date, str, int]]] = defaultdict(list)
+    for loan_id, d, code, net in session.execute(q):
+        by_loan[loan_id].append((d, code, int(net or 0)))
+    out = {}
+    for loan_id in ids:
+        loan, rows, after = loans[loan_id], by_loan[loan_id], letters[loan_id][0].date
+        sched, acc, current = schedule_of(loan), [0, 0, 0], None
+        for i, (d, code, net) in enumerate(rows):
+            slot = 1 if code == INTEREST_INCOME else 2 if code == FINE_INCOME else 0
+            acc[slot] += net * (1 if slot == 0 else -1)
+            if i + 1 < len(rows) and rows[i + 1][0] == d or d <= after:
+                continue  # the day's last account, after the first letter, is looked at
+            if lateness(sched, amount_satang=loan.amount_satang, sums=LedgerSums(*acc),
+                        day=d).days_past_due == 0:
+                current = d
+        out[loan_id] = [x for x in letters[loan_id] if current is None or x.date > current]
+    return out
 
 
 def _run(session: Session, loan: Loan, letters: list[LoanLetter],
          day: dt.date) -> list[LoanLetter]:
-    """The letters of the present run of lateness (see the module doc)."""
-    if not letters:
-        return []
-    current = _last_current(session, loan, letters[0].date, day)
-    return [x for x in letters if current is None or x.date > current]
+    return _runs(session, {loan.id: letters}, {loan.id: loan}, day).get(loan.id, [])
 
 
 def _next(run: list[LoanLetter], owed: Owed) -> tuple[str | None, dt.date | None]:
@@ -294,11 +303,12 @@ def candidates(session: Session, *, as_of: dt.date) -> list[FollowUpRow]:
     wanted = {x.member_id for x, _s, _l in late.values()} | {m for g in guarantors.values()
                                                              for m in g}
     members = {m.id: m for m in session.scalars(select(Member).where(Member.id.in_(wanted)))}
-    letters = _letters(session, ids, as_of)
+    runs = _runs(session, _letters(session, ids, as_of), {i: v[0] for i, v in late.items()},
+                 as_of)
     out = []
     for lid, (x, s, lt) in late.items():
         owed = _owed(x, types[x.loan_type_id], s, lt, settled.get(lid, []), as_of)
-        run = _run(session, x, letters.get(lid, []), as_of)
+        run = runs.get(lid, [])
         step, step_on = _next(run, owed)
         notify_by = None
         if guarantors[lid] and not run and lt.oldest_unpaid_due is not None:

@@ -163,7 +163,7 @@ def test_only_letters_are_printed_as_letters(fund: FundDb, people: list[int],
         notice = followup.list_on_notice(s, loan_id=loan, day=dt.date(2025, 4, 15), user=USER,
                                          privacy_confirmed=True).id
     with fund.read() as s:
-        for wrong in (notice, 999):
+        for wrong in (notice, 999, "RV2568/0001"):
             with pytest.raises(InvalidInput):
                 loan_letters.build_letter_pdf(s, letter_id=wrong, out=tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
