@@ -4,11 +4,14 @@ Opened from a member's page (on the member's household) or from the registry lis
 the first household). The household is picked by house no.; the table lists its
 members with the head marked. "Make head" and "Move to another household" post through
 `FundContext.run_write` (households.set_head / households.move_member: audited, the
-move kept in the audit log), and the dialog then shows the result.
+move kept in the audit log), and the dialog then shows the result. "Debts of the
+household" (F7) opens the household's debts here and to other funds, where its loans
+can be joined into one contract (๑ ครัวเรือน ๑ สัญญา).
 """
 
 from __future__ import annotations
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -65,6 +68,7 @@ class HouseholdDialog(QDialog):
         self.table.fit_columns(stretch=(1,))
         self.head_button = QPushButton(_("Make head of household"))
         self.move_button = QPushButton(_("Move to another household…"))
+        self.debts_button = QPushButton(_("Debts of the household (F7)"))
         self.status = QLabel()
         self.status.setObjectName("hint")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -76,6 +80,7 @@ class HouseholdDialog(QDialog):
         actions = QHBoxLayout()
         actions.addWidget(self.head_button)
         actions.addWidget(self.move_button)
+        actions.addWidget(self.debts_button)
         actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -84,10 +89,12 @@ class HouseholdDialog(QDialog):
         layout.addLayout(actions)
         layout.addWidget(self.status)
         layout.addWidget(close)
-        self.resize(720, 460)
+        self.resize(860, 460)
         self.house_combo.currentIndexChanged.connect(self._show_current)
         self.head_button.clicked.connect(self.make_head)
         self.move_button.clicked.connect(self.move_selected)
+        self.debts_button.clicked.connect(self.show_debts)
+        QShortcut(QKeySequence("F7"), self, self.show_debts)
         self.load(household_id, member_id)
 
     # ---- loading
@@ -116,6 +123,7 @@ class HouseholdDialog(QDialog):
             self.head_label.setText(_("There are no households yet."))
             self.head_button.setEnabled(False)
             self.move_button.setEnabled(False)
+            self.debts_button.setEnabled(False)
             return
         with self.ctx.db.read() as s:
             rows = sorted((member_service.get_member(s, i) for i in h.member_ids),
@@ -127,6 +135,7 @@ class HouseholdDialog(QDialog):
         self.model.set_rows(rows)
         self.head_button.setEnabled(bool(rows))
         self.move_button.setEnabled(bool(rows))
+        self.debts_button.setEnabled(bool(rows))
         if rows:
             pick = next((i for i, m in enumerate(rows) if m.id == select_member), 0)
             self.table.selectRow(pick)
@@ -147,6 +156,16 @@ class HouseholdDialog(QDialog):
         self._write(lambda s, user: households.set_head(s, household_id=hid, member_id=mid,
                                                         user=user),
                     _("{name} is now the head of the household.").format(name=m.name), hid, mid)
+
+    def show_debts(self) -> None:
+        """The household's debts here and to other funds (one household, one contract)."""
+        from app.ui.household_debts_dialog import HouseholdDebtsDialog
+
+        h = self.household()
+        if h is None or not self.debts_button.isEnabled():
+            return
+        self.debts_dialog = HouseholdDebtsDialog(self.ctx, self, household_id=h.id)
+        self.debts_dialog.open()
 
     def move_selected(self) -> None:
         m = self.selected()
