@@ -1,278 +1,290 @@
-"""The loans screen (เงินกู้): the loan list from the ledger, and each step of a loan.
+"""เงินกู้: the list of loan contracts, each step of a loan, and a loan's page.
 
-The list shows every loan with its principal outstanding and days past due, computed
-by app.services.loans from the ledger on the working date. The buttons take a loan
-through its steps — new application, committee approval, disbursement, repayment —
-each a small dialog whose work runs in a service; a refusal comes back in Thai.
-The repayment dialog shows the split fine → interest → principal before posting.
+The list shows every loan with its principal outstanding and days past due on the
+working date (app.services.loans.list_loans, read once; searching and the status and
+type filters then work on the loaded rows). Each step has a key and a button:
+Ins new application, F3 approve, F8 do not approve, F4 pay out, F2 repayment; Enter
+(or a double click) opens the loan's page and Esc comes back. A button is enabled
+only when the selected loan can take that step. The interest rule in force is
+stated once under the list.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.errors import KongtunError
 from app.i18n import _
-from app.money import format_amount, parse_amount, to_satang
-from app.services import loans, repayments
-from app.services.chart import cash_and_bank_accounts
+from app.money import format_amount
+from app.services import loans
 from app.services.loan_rules import list_loan_types
-from app.services.members import list_members, sort_key
 from app.services.schedule import RULES_TH
-from app.thai import format_date, parse_date
+from app.thai import format_date
 from app.ui.context import LEDGER, FundContext
-from app.ui.models import Column, RowTableModel
+from app.ui.loan_dialogs import LOANS, hint_label, member_choices
+from app.ui.loan_page import STEPS_BY_STATUS, LoanPage, fit_columns_once, open_step
+from app.ui.loan_words import status_word
+from app.ui.models import Column, RowFilterProxy, RowTableModel
 from app.ui.widgets.table import BigTable
 
-LOANS = "loans"
+
+def columns() -> list[Column]:
+    return [
+        Column(_("Loan no."), lambda r: r.loan_no),
+        Column(_("Borrower"), lambda r: f"{r.borrower} ({r.member_no})"),
+        Column(_("Type"), lambda r: r.type_name),
+        Column(_("Amount"), lambda r: format_amount(r.amount_satang), right=True),
+        Column(_("Principal outstanding"), lambda r: format_amount(r.principal_satang)
+               if r.disbursed_on else "", right=True, bold=True),  # blank: not paid out
+        Column(_("Days past due"), lambda r: str(r.days_past_due) if r.days_past_due else "",
+               right=True),
+        Column(_("Status"), lambda r: status_word(r.status)),
+    ]
 
 
-def status_word(status: str) -> str:
-    return {"applied": _("Applied"), "approved": _("Approved"), "active": _("Active"),
-            "closed": _("Closed"), "rejected": _("Rejected")}.get(status, status)
-
-
-COLUMNS = (
-    Column(_("Loan no."), lambda r: r.loan_no),
-    Column(_("Borrower"), lambda r: f"{r.borrower} ({r.member_no})"),
-    Column(_("Type"), lambda r: r.type_name),
-    Column(_("Amount"), lambda r: format_amount(r.amount_satang), right=True),
-    Column(_("Principal outstanding"), lambda r: format_amount(r.principal_satang), right=True,
-           bold=True),
-    Column(_("Days past due"), lambda r: str(r.days_past_due) if r.days_past_due else "",
-           right=True),
-    Column(_("Status"), lambda r: status_word(r.status)),
+#: The status filter: (title, which rows it keeps).
+STATUS_FILTERS = (
+    (lambda: _("Not closed"), lambda r: r.status in loans.OPEN_STATES),
+    (lambda: _("Past due"), lambda r: r.days_past_due > 0),
+    (lambda: _("Waiting for approval"), lambda r: r.status == "applied"),
+    (lambda: _("Approved, to pay out"), lambda r: r.status == "approved"),
+    (lambda: _("Active"), lambda r: r.status == "active"),
+    (lambda: _("Closed"), lambda r: r.status == "closed"),
+    (lambda: _("Rejected"), lambda r: r.status == "rejected"),
+    (lambda: _("All statuses"), lambda r: True),
 )
 
+STEP_BUTTONS = (("new", _("New application (Ins)"), "Ins"),
+                ("open", _("Open the loan (Enter)"), None),
+                ("repay", _("Repayment (F2)"), "F2"),
+                ("approve", _("Approve (F3)"), "F3"),
+                ("disburse", _("Pay out (F4)"), "F4"),
+                ("reject", _("Do not approve (F8)"), "F8"))
 
-class _Form(QDialog):
-    """A small form dialog: rows of fields, OK/Cancel; `work` runs on OK."""
 
-    def __init__(self, parent: QWidget, title: str) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.form = QFormLayout()
-        self.note = QLabel("")
-        self.note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+class LoanListView(QWidget):
+    """Search, filters, the step buttons and the table of loans."""
+
+    def __init__(self, owner: LoansView) -> None:
+        super().__init__(owner)
+        self.owner = owner
+        self.title = QLabel()
+        self.title.setObjectName("subheading")
+        self.title.setWordWrap(True)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Search: loan no., borrower's name or member no."))
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox()
+        for title, _keep in STATUS_FILTERS:
+            self.status.addItem(title())
+        self.type_combo = QComboBox()
+        self.count = QLabel()
+        self.count.setObjectName("hint")
+        self.model = RowTableModel(columns(), self, muted=lambda r: loans.is_closed(r.status))
+        self.proxy = RowFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = BigTable()
+        self.table.setModel(self.proxy)
+        self.buttons: dict[str, QPushButton] = {}
+        self._build()
+        self.setFocusProxy(self.table)
+        self.search.textChanged.connect(self.apply_filters)
+        self.status.currentIndexChanged.connect(self.apply_filters)
+        self.type_combo.currentIndexChanged.connect(self.apply_filters)
+        self.search.returnPressed.connect(self.open_current)
+        self.table.activated.connect(lambda _i: self.open_current())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self.update_buttons())
+        self.search.installEventFilter(self)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    def _build(self) -> None:
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        for text, box in ((_("Status"), self.status), (_("Type"), self.type_combo)):
+            label = QLabel(text)
+            label.setBuddy(box)
+            bar.addWidget(label)
+            bar.addWidget(box, 1)
+        actions = QGridLayout()
+        slots = {"new": self.owner.new_application, "open": self.open_current,
+                 "repay": lambda: self.step("repay"), "approve": lambda: self.step("approve"),
+                 "disburse": lambda: self.step("disburse"),
+                 "reject": lambda: self.step("reject")}
+        for i, (key, text, keys) in enumerate(STEP_BUTTONS):
+            b = QPushButton(text)
+            b.clicked.connect(slots[key])
+            self.buttons[key] = b
+            actions.addWidget(b, 0, i)
+            if keys:
+                QShortcut(QKeySequence(keys), self, slots[key],
+                          context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.note)
-        layout.addWidget(buttons)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.addWidget(self.title)
+        layout.addLayout(bar)
+        layout.addLayout(actions)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        layout.addWidget(hint_label(RULES_TH))
 
-    def line(self, label: str, text: str = "") -> QLineEdit:
-        edit = QLineEdit(text)
-        self.form.addRow(label, edit)
-        return edit
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Down arrow from the search box goes into the list."""
+        if obj is self.search and event.type() == QEvent.Type.KeyPress \
+                and event.key() == Qt.Key.Key_Down and self.proxy.rowCount():  # type: ignore[attr-defined]
+            self.table.setFocus()
+            self.table.selectRow(max(self.table.currentIndex().row(), 0))
+            return True
+        return super().eventFilter(obj, event)
 
-    def combo(self, label: str, items: list[tuple[str, object]]) -> QComboBox:
-        box = QComboBox()
-        for text, data in items:
-            box.addItem(text, data)
-        self.form.addRow(label, box)
-        return box
+    # ---- rows
+
+    def set_rows(self, rows: list[loans.LoanRow], types: list[Any], day: Any) -> None:
+        keep = self.selected()
+        self.model.set_rows(rows)
+        fit_columns_once(self.table, (1,))
+        current_type = self.type_combo.currentData()
+        self.type_combo.blockSignals(True)
+        self.type_combo.clear()
+        self.type_combo.addItem(_("All types"), None)
+        for t in types:
+            self.type_combo.addItem(t.name_th, t.name_th)
+        self.type_combo.setCurrentIndex(max(self.type_combo.findData(current_type), 0))
+        self.type_combo.blockSignals(False)
+        total = sum(r.principal_satang for r in rows)
+        self.title.setText(_("Loans on {date}: {count} loans, principal outstanding {amount} "
+                             "baht").format(date=format_date(day), count=len(rows),
+                                            amount=format_amount(total)))
+        self.apply_filters()
+        if keep is not None:
+            self.select_loan(keep.id)
+
+    def apply_filters(self) -> None:
+        keep_status = STATUS_FILTERS[max(self.status.currentIndex(), 0)][1]
+        type_name = self.type_combo.currentData()
+        self.proxy.set_predicate(lambda r: keep_status(r) and (type_name is None
+                                                               or r.type_name == type_name))
+        self.proxy.set_text(self.search.text())
+        self.count.setText(_("{shown} of {count} loans shown").format(
+            shown=self.proxy.rowCount(), count=self.model.rowCount()))
+        if self.proxy.rowCount() and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+        self.update_buttons()
+
+    def selected(self) -> loans.LoanRow | None:
+        index = self.table.currentIndex()
+        return self.proxy.row_at(index.row()) if index.isValid() else None
+
+    def select_loan(self, loan_id: int) -> bool:
+        """Select the loan in the list, showing every status when it is filtered out."""
+        for attempt in range(2):
+            for i in range(self.proxy.rowCount()):
+                if self.proxy.row_at(i).id == loan_id:
+                    self.table.selectRow(i)
+                    self.table.scrollTo(self.proxy.index(i, 0))
+                    self.update_buttons()
+                    return True
+            if attempt == 0:
+                self.search.clear()
+                self.status.setCurrentIndex(len(STATUS_FILTERS) - 1)
+                self.type_combo.setCurrentIndex(0)
+        return False
+
+    def update_buttons(self) -> None:
+        row = self.selected()
+        allowed = STEPS_BY_STATUS.get(row.status, set()) if row else set()
+        for key in ("repay", "approve", "disburse", "reject"):
+            self.buttons[key].setEnabled(key in allowed)
+        self.buttons["open"].setEnabled(row is not None)
+
+    # ---- actions
+
+    def open_current(self) -> None:
+        row = self.selected()
+        if row is None and self.proxy.rowCount():
+            row = self.proxy.row_at(0)
+        if row is not None:
+            self.owner.open_loan(row.id)
+
+    def step(self, step: str) -> QDialog | None:
+        row = self.selected()
+        if row is None or step not in STEPS_BY_STATUS.get(row.status, set()):
+            return None
+        self.owner.dialog = open_step(self.owner.ctx, self, step, row)
+        return self.owner.dialog
 
 
-class LoansView(QWidget):
-    """เงินกู้: the loan list and the buttons for each step."""
+class LoansView(QStackedWidget):
+    """The loan list, and a loan's page in front of it."""
 
     def __init__(self, ctx: FundContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.title = QLabel()
-        self.rules = QLabel(RULES_TH)
-        self.rules.setWordWrap(True)
-        self.model = RowTableModel(COLUMNS, self, muted=lambda r: loans.is_closed(r.status))
-        self.table = BigTable()
-        self.table.setModel(self.model)
-        bar = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for key, text, slot in (("new", _("New loan application"), self.new_application),
-                                ("approve", _("Approve"), self.approve),
-                                ("disburse", _("Pay out"), self.disburse),
-                                ("repay", _("Repayment"), self.repay)):
-            b = QPushButton(text)
-            b.clicked.connect(slot)
-            bar.addWidget(b)
-            self.buttons[key] = b
-        bar.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.rules)
+        self.dialog: QDialog | None = None
+        self.list = LoanListView(self)
+        self.title = self.list.title  # the screen's heading (what the main window tests read)
+        self.page = LoanPage(ctx, self)
+        self.addWidget(self.list)
+        self.addWidget(self.page)
+        self.setFocusProxy(self.list)
+        self.page.back.connect(self.show_list)
         ctx.changed.connect(self._changed)
-        self.refresh()
 
     def _changed(self, what: str) -> None:
-        if what in (LOANS, LEDGER, "working_date", "members"):
+        if what in (LOANS, LEDGER, "working_date", "members") and self.isVisible():
             self.refresh()
 
     def refresh(self) -> None:
         day = self.ctx.working_date()
         with self.ctx.db.read() as s:
             rows = loans.list_loans(s, as_of=day)
-        self.model.set_rows(rows)
-        self.table.fit_columns(stretch=(1,))
-        total = sum(r.principal_satang for r in rows)
-        self.title.setText(_("Loans on {date}: {count} loans, principal outstanding {amount} baht")
-                           .format(date=format_date(day), count=len(rows),
-                                   amount=format_amount(total)))
+            types = list_loan_types(s)
+        self.list.set_rows(rows, types, day)
+        if self.currentWidget() is self.page:
+            self.page.refresh()
 
-    def selected(self) -> loans.LoanRow | None:
-        idx = self.table.currentIndex()
-        return self.model.row(idx.row()) if idx.isValid() else None
+    def show_list(self) -> None:
+        if self.page.row is not None:
+            self.list.select_loan(self.page.row.id)
+        self.setCurrentWidget(self.list)
+        self.setFocusProxy(self.list)
+        self.list.table.setFocus()
 
-    def _write(self, work, label: str) -> None:  # noqa: ANN001
-        self.ctx.run_write(self, work, what=LOANS, label=label)
+    def open_loan(self, loan_id: int) -> None:
+        self.page.show_loan(loan_id)
+        self.setCurrentWidget(self.page)
+        self.setFocusProxy(self.page)
+        self.page.setFocus()
 
-    def new_application(self) -> None:
+    def new_application(self) -> QDialog:
+        from app.ui.loan_application import ApplicationDialog
+
         day = self.ctx.working_date()
         with self.ctx.db.read() as s:
-            people = sorted(list_members(s, as_of=day, status="active"), key=sort_key)
             types = list_loan_types(s, active_only=True)
-        d = _Form(self, _("New loan application"))
-        members = [(f"{m.name} ({m.member_no})", m.id) for m in people]
-        self.d_member = d.combo(_("Borrower"), members)
-        self.d_type = d.combo(_("Type"), [(t.name_th, t.id) for t in types])
-        self.d_amount = d.line(_("Amount"))
-        nobody = [(_("(none)"), None)]
-        self.d_g1 = d.combo(_("Guarantor 1"), nobody + members)
-        self.d_g2 = d.combo(_("Guarantor 2"), nobody + members)
-        self.d_purpose = d.line(_("Purpose"))
-        self.d_date = d.line(_("Date"), format_date(day))
-        if d.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.submit_application(confirm=False)
+        dialog = ApplicationDialog(self.ctx, self, members=member_choices(self.ctx, day),
+                                   types=types, day=day)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._applied(dialog.result_value))
+        dialog.open()
+        self.dialog = dialog
+        return dialog
 
-    def submit_application(self, *, confirm: bool) -> None:
-        try:
-            amount = to_satang(parse_amount(self.d_amount.text()))
-            day = parse_date(self.d_date.text())
-        except KongtunError as exc:
-            QMessageBox.warning(self, _("Loans"), str(exc))
-            return
-        guarantors = [g for g in (self.d_g1.currentData(), self.d_g2.currentData()) if g]
-        member, type_id, purpose = (self.d_member.currentData(), self.d_type.currentData(),
-                                    self.d_purpose.text())
-
-        def work(s, user):  # noqa: ANN001, ANN202
-            return loans.apply(s, member_id=member, loan_type_id=type_id, amount_satang=amount,
-                               day=day, user=user, purpose=purpose, guarantor_ids=guarantors,
-                               confirm_high_rate=confirm)
-
-        self._write(work, _("New loan application"))
-
-    def approve(self) -> None:
-        row = self.selected()
-        if row is None:
-            return
-        d = _Form(self, _("Approve loan {loan}").format(loan=row.loan_no))
-        who = d.line(_("Approved by"), "")
-        date = d.line(_("Meeting date"), format_date(self.ctx.working_date()))
-        no = d.line(_("Meeting no."), "")
-        if d.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
-            day = parse_date(date.text())
-        except KongtunError as exc:
-            QMessageBox.warning(self, _("Loans"), str(exc))
-            return
-        self._write(lambda s, user: loans.approve(s, loan_id=row.id, approver=who.text(),
-                                                  meeting_date=day, meeting_no=no.text(),
-                                                  user=user), _("Approve"))
-
-    def _money_combo(self, d: _Form) -> QComboBox:
-        with self.ctx.db.read() as s:
-            accounts = cash_and_bank_accounts(s)
-        return d.combo(_("Cash or bank"), [(f"{a.code} {a.name_th}", a.code) for a in accounts])
-
-    def disburse(self) -> None:
-        row = self.selected()
-        if row is None:
-            return
-        d = _Form(self, _("Pay out loan {loan}").format(loan=row.loan_no))
-        money = self._money_combo(d)
-        d.note.setText(_("{amount} baht to {name}").format(
-            amount=format_amount(row.amount_satang), name=row.borrower))
-        if d.exec() != QDialog.DialogCode.Accepted:
-            return
-        day, account = self.ctx.working_date(), money.currentData()
-        self._write(lambda s, user: loans.disburse(s, loan_id=row.id, day=day, user=user,
-                                                   money_account=account), _("Pay out"))
-
-    def repay(self) -> None:
-        row = self.selected()
-        if row is None:
-            return
-        self.repay_dialog = RepayDialog(self, row)
-        if self.repay_dialog.exec() == QDialog.DialogCode.Accepted:
-            self.repay_dialog.post()
-
-
-class RepayDialog(_Form):
-    """รับชำระเงินกู้: amount received, and its split shown before posting."""
-
-    def __init__(self, view: LoansView, row: loans.LoanRow) -> None:
-        super().__init__(view, _("Repayment of loan {loan}").format(loan=row.loan_no))
-        self.view, self.row, self.day = view, row, view.ctx.working_date()
-        with view.ctx.db.read() as s:
-            self.dues = repayments.dues(s, loan_id=row.id, day=self.day)
-        self.owed = QLabel(_("Owed on {date}: fine {fine}, interest {interest}, principal "
-                             "{principal}; total {total} baht").format(
-            date=format_date(self.day), fine=format_amount(self.dues.fine_satang),
-            interest=format_amount(self.dues.interest_satang),
-            principal=format_amount(self.dues.principal_satang),
-            total=format_amount(self.dues.total_satang)))
-        self.owed.setWordWrap(True)
-        self.form.addRow(self.owed)
-        self.amount = self.line(_("Amount received"))
-        self.money = view._money_combo(self)
-        self.waive = self.line(_("Reason to waive the fine (leave empty to charge it)"))
-        self.amount.textChanged.connect(self.update_preview)
-        self.waive.textChanged.connect(self.update_preview)
-
-    def update_preview(self) -> None:
-        try:
-            amount = to_satang(parse_amount(self.amount.text()))
-            with self.view.ctx.db.read() as s:
-                p = repayments.preview(s, loan_id=self.row.id, day=self.day,
-                                       amount_satang=amount,
-                                       waive_fine=bool(self.waive.text().strip()))
-        except KongtunError as exc:
-            self.note.setText(str(exc))
-            return
-        text = _("Fine {fine} → interest {interest} → principal {principal}; principal after "
-                 "{after} baht").format(fine=format_amount(p.fine_satang),
-                                        interest=format_amount(p.interest_satang),
-                                        principal=format_amount(p.principal_satang),
-                                        after=format_amount(p.principal_after_satang))
-        self.note.setText(text + (" — " + _("the loan is paid off and closed") if p.closes
-                                  else ""))
-
-    def post(self) -> None:
-        try:
-            amount = to_satang(parse_amount(self.amount.text()))
-        except KongtunError as exc:
-            QMessageBox.warning(self.view, _("Loans"), str(exc))
-            return
-        loan_id, day, account, reason = (self.row.id, self.day, self.money.currentData(),
-                                         self.waive.text())
-        self.view._write(lambda s, user: repayments.repay(
-            s, loan_id=loan_id, day=day, amount_satang=amount, user=user,
-            money_account=account, waive_fine_reason=reason), _("Repayment"))
+    def _applied(self, row: loans.LoanRow | None) -> None:
+        if row is not None:
+            self.refresh()
+            self.list.select_loan(row.id)

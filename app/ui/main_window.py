@@ -52,6 +52,7 @@ class Screen:
     key: str
     title: str
     make: Callable[[FundContext], QWidget]
+    number: int | None = None  # Ctrl+number; None: the next in sidebar order
 
 
 def _coming(title: str, text: str) -> Callable[[FundContext], QWidget]:
@@ -70,6 +71,12 @@ def _loans(ctx: FundContext) -> QWidget:
     from app.ui.loans_view import LoansView
 
     return LoansView(ctx)
+
+
+def _arrears(ctx: FundContext) -> QWidget:
+    from app.ui.arrears_view import ArrearsView
+
+    return ArrearsView(ctx)
 
 
 def _cashbook(ctx: FundContext) -> QWidget:
@@ -120,11 +127,13 @@ class _Screens(dict):
 
 
 def screens() -> list[Screen]:
-    """Every screen of the sidebar, in order (Ctrl+1 is the first)."""
+    """Every screen of the sidebar, in order (Ctrl+1 is the first; arrears is Ctrl+0)."""
     return [
         Screen("dashboard", _("Home"), DashboardView),
         Screen("members", _("Members"), _members),
         Screen("loans", _("Loans"), _loans),
+        # Beside the loans, on Ctrl+0 so that the screens after it keep their keys.
+        Screen("arrears", _("Arrears"), _arrears, number=0),
         Screen("cashbook", _("Cash book"), _cashbook),
         Screen("accounts", _("Accounts"), _accounts),
         Screen("reports", _("Reports"), _reports),
@@ -148,7 +157,9 @@ class MainWindow(QMainWindow):
         self._makers: dict[str, Callable[[FundContext], QWidget]] = {}
         self._keys: list[str] = []
         self._stale: set[str] = set()
-        for number, screen in enumerate(screens(), start=1):
+        numbers = iter(range(1, 10))
+        for screen in screens():
+            number = next(numbers) if screen.number is None else screen.number
             self._makers[screen.key] = screen.make
             self._keys.append(screen.key)
             self._stale.add(screen.key)
@@ -157,7 +168,7 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"Ctrl+{number}")
             self.sidebar.addItem(item)
             QShortcut(QKeySequence(f"Ctrl+{number}"), self,
-                      lambda n=number - 1: self.show_screen(self._keys[n], focus=True))
+                      lambda key=screen.key: self.show_screen(key, focus=True))
         self.sidebar.fit_width()
         self.sidebar.currentRowChanged.connect(self._row_changed)
         QShortcut(QKeySequence("F6"), self, self.sidebar.setFocus)
