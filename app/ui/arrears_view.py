@@ -126,10 +126,14 @@ class ArrearsList(QWidget):
         self.definition = hint_label(par_definition())
         self.open_button = QPushButton(_("Open the loan (Enter)"))
         self.print_button = QPushButton(_("Print the arrears report (Ctrl+P)"))
+        self.followup_button = QPushButton(_("Debt follow-up: letters and notice (F2)"))
         self._build()
         self.setFocusProxy(self.table)
         self.open_button.clicked.connect(self.open_current)
         self.print_button.clicked.connect(self.print)
+        self.followup_button.clicked.connect(self.follow_up)
+        QShortcut(QKeySequence("F2"), self, self.follow_up,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.table.activated.connect(lambda _i: self.open_current())
         QShortcut(QKeySequence.StandardKey.Print, self, self.print,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -138,6 +142,7 @@ class ArrearsList(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.print_button)
+        buttons.addWidget(self.followup_button)
         buttons.addStretch(1)
         below = QHBoxLayout()
         side = QVBoxLayout()
@@ -185,6 +190,12 @@ class ArrearsList(QWidget):
 
     def print(self) -> None:
         print_report(self, self.owner.ctx, "arrears")
+
+    def follow_up(self) -> None:
+        """The follow-up screen (letters, notice, welfare), from the main window's sidebar."""
+        window = self.window()
+        if hasattr(window, "show_screen"):
+            window.show_screen("followup", focus=True)
 
 
 class ArrearsView(QStackedWidget):

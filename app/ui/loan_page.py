@@ -227,7 +227,10 @@ class LoanPage(QWidget):
                 ("schedule", _("Print schedule (Ctrl+P)"), "Ctrl+P",
                  lambda: self.print("loan-schedule")),
                 ("statement", _("Print member's loan statement (F9)"), "F9",
-                 lambda: self.print("loan-statement")))):
+                 lambda: self.print("loan-statement")),
+                ("restructure", _("Restructure (F10)"), "F10",
+                 lambda: self.restructure("restructure")),
+                ("renew", _("Renew (F11)"), "F11", lambda: self.restructure("renew")))):
             b = QPushButton(text)
             b.clicked.connect(slot)
             self.buttons[key] = b
@@ -300,6 +303,8 @@ class LoanPage(QWidget):
         allowed = STEPS_BY_STATUS.get(row.status, set())
         for key in ("repay", "approve", "disburse", "reject"):
             self.buttons[key].setEnabled(key in allowed)
+        for key in ("restructure", "renew"):
+            self.buttons[key].setEnabled(row.status == "active")
 
     @staticmethod
     def _detail_lines(row: loans.LoanRow, facts: loan_facts.ContractFacts,
@@ -345,6 +350,15 @@ class LoanPage(QWidget):
         if self.row is None or step not in STEPS_BY_STATUS.get(self.row.status, set()):
             return
         self.dialog = open_step(self.ctx, self, step, self.row)
+
+    def restructure(self, mode: str) -> None:
+        """Close this loan into a new contract (ประนอมหนี้ / ต่อสัญญา), its plan shown first."""
+        from app.ui.restructure_dialog import RestructureDialog
+
+        if self.row is None or self.row.status != "active":
+            return
+        self.dialog = RestructureDialog(self.ctx, self, loan_ids=[self.row.id], mode=mode)
+        self.dialog.open()
 
     def print(self, name: str) -> Op | None:
         if self.row is None:

@@ -53,6 +53,7 @@ class Screen:
     title: str
     make: Callable[[FundContext], QWidget]
     number: int | None = None  # Ctrl+number; None: the next in sidebar order
+    shortcut: bool = True      # False: reached from the sidebar (F6, arrows) only
 
 
 def _coming(title: str, text: str) -> Callable[[FundContext], QWidget]:
@@ -77,6 +78,12 @@ def _arrears(ctx: FundContext) -> QWidget:
     from app.ui.arrears_view import ArrearsView
 
     return ArrearsView(ctx)
+
+
+def _followup(ctx: FundContext) -> QWidget:
+    from app.ui.followup_view import FollowUpView
+
+    return FollowUpView(ctx)
 
 
 def _cashbook(ctx: FundContext) -> QWidget:
@@ -134,6 +141,9 @@ def screens() -> list[Screen]:
         Screen("loans", _("Loans"), _loans),
         # Beside the loans, on Ctrl+0 so that the screens after it keep their keys.
         Screen("arrears", _("Arrears"), _arrears, number=0),
+        # Ctrl+0…9 are all taken: the follow-up is reached from the sidebar (F6) or
+        # from the arrears screen.
+        Screen("followup", _("Debt follow-up"), _followup, shortcut=False),
         Screen("cashbook", _("Cash book"), _cashbook),
         Screen("accounts", _("Accounts"), _accounts),
         Screen("reports", _("Reports"), _reports),
@@ -159,14 +169,16 @@ class MainWindow(QMainWindow):
         self._stale: set[str] = set()
         numbers = iter(range(1, 10))
         for screen in screens():
-            number = next(numbers) if screen.number is None else screen.number
             self._makers[screen.key] = screen.make
             self._keys.append(screen.key)
             self._stale.add(screen.key)
             self.stack.addWidget(QWidget())  # stands in until the screen is first shown
             item = QListWidgetItem(screen.title)
-            item.setToolTip(f"Ctrl+{number}")
             self.sidebar.addItem(item)
+            if not screen.shortcut:
+                continue
+            number = next(numbers) if screen.number is None else screen.number
+            item.setToolTip(f"Ctrl+{number}")
             QShortcut(QKeySequence(f"Ctrl+{number}"), self,
                       lambda key=screen.key: self.show_screen(key, focus=True))
         self.sidebar.fit_width()

@@ -140,3 +140,16 @@ def test_print_asks_the_catalog_for_the_arrears_report(qtbot, book, shown_errors
     view.list.print_button.click()
     qtbot.waitUntil(lambda: bool(shown_errors or printed), timeout=10_000)
     assert not shown_errors and printed[0].endswith("_2568-09-15")  # as of the working date
+
+
+def test_the_follow_up_screen_is_in_the_sidebar_and_one_key_from_arrears(
+        qtbot, fund) -> None:  # noqa: ANN001
+    from app.ui.context import FundContext
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(FundContext(fund))
+    qtbot.addWidget(window)
+    window.show()
+    arrears = window.show_screen("arrears", focus=True)
+    arrears.list.follow_up()
+    assert type(window.stack.currentWidget()).__name__ == "FollowUpView"
