@@ -6,7 +6,7 @@
     kongtun demo PATH [--members N] [--years Y] [--seed S]
     kongtun --fund PATH check
     kongtun --fund PATH report NAME [--month YYYY-MM | --as-of YYYY-MM-DD] --out FILE
-                        [--entry VOUCHER_NO] [--member NO] [--thai-digits]
+                        [--entry VOUCHER_NO] [--member NO] [--loan NO] [--thai-digits]
     kongtun --fund PATH export ledger --out FILE.journal
     kongtun --fund PATH backup create --out FILE [--passphrase-file F]
     kongtun backup verify FILE [--passphrase-file F]
@@ -36,7 +36,8 @@ from app.i18n import gettext as _
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 # Report names (app.reports.catalog.REPORTS), listed here so that --help needs no ReportLab.
 REPORTS = ("monthly", "trial-balance", "balance-sheet", "income", "cashbook", "voucher", "receipt",
-           "members", "share-register", "passbook", "collection-sheet")
+           "members", "share-register", "passbook", "collection-sheet", "loans", "arrears",
+           "loan-statement", "loan-schedule", "loan-contract", "guarantee-contract")
 
 
 class UsageError(Exception):
@@ -74,7 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--month", help="YYYY-MM (BE or CE)")
     when.add_argument("--as-of", help="YYYY-MM-DD (BE or CE)")
     report.add_argument("--entry", help="the voucher number, e.g. RV2568/0001 (voucher only)")
-    report.add_argument("--member", help="the member no. (passbook; none: every active member)")
+    report.add_argument("--member", help="the member no. (passbook, loan-statement; none: every "
+                        "member concerned)")
+    report.add_argument("--loan", help="the loan no., e.g. 2568/0001 (loan-schedule, "
+                        "loan-contract, guarantee-contract; none: every loan open on the date)")
     report.add_argument("--out", type=Path, required=True)
     report.add_argument("--thai-digits", action="store_true", help="print ๐–๙ instead of 0–9")
 
@@ -248,8 +252,11 @@ def _report(args: argparse.Namespace) -> int:
     elif args.entry:
         raise UsageError(_("--entry is only for the voucher report."))
     elif args.member and not spec.member:
-        raise UsageError(_("--member is only for the passbook."))
-    elif fmt == "pdf" and not (args.month or args.as_of or spec.member):
+        raise UsageError(_("--member is only for the passbook and the member loan statement."))
+    elif args.loan and not spec.loan:
+        raise UsageError(_("--loan is only for the loan schedule and the loan and guarantee "
+                           "contracts."))
+    elif fmt == "pdf" and not (args.month or args.as_of or spec.member or spec.loan):
         raise UsageError(_("A printed report needs --month YYYY-MM or --as-of YYYY-MM-DD."))
     month = parse_month(args.month) if args.month else None
     as_of = parse_date(args.as_of) if args.as_of else None
@@ -260,7 +267,8 @@ def _report(args: argparse.Namespace) -> int:
         options = PrintOptions(thai_digits=args.thai_digits, printed_on=today)
         make_report(s, args.name, fmt=fmt, out=args.out, month=month, as_of=as_of,
                     entry=args.entry, options=options,
-                    **({"member": args.member} if spec.member else {}))
+                    **({"member": args.member} if spec.member else {}),
+                    **({"loan": args.loan} if spec.loan else {}))
     print(_("Wrote {path}.").format(path=args.out))
     return EXIT_OK
 

@@ -33,7 +33,8 @@ class ReportSpec:
     title: str                # English message id; gettext() for display
     period: str               # "month" | "as_of" | "entry": what the user picks
     formats: tuple[str, ...]  # the first one is the default ("pdf")
-    member: bool = False      # takes a member no. (`member=`; none: every active member)
+    member: bool = False      # takes a member no. (`member=`; none: every member concerned)
+    loan: bool = False        # takes a loan no. (`loan=`; none: every loan open on the date)
 
 
 REPORTS: tuple[ReportSpec, ...] = (
@@ -48,6 +49,14 @@ REPORTS: tuple[ReportSpec, ...] = (
     ReportSpec("share-register", "Share register", "as_of", ("pdf", "csv", "xlsx")),
     ReportSpec("passbook", "Savings passbook", "as_of", ("pdf", "csv", "xlsx"), member=True),
     ReportSpec("collection-sheet", "Savings collection sheet", "month", ("pdf", "csv", "xlsx")),
+    ReportSpec("loans", "Loan register", "as_of", ("pdf", "csv", "xlsx")),
+    ReportSpec("arrears", "Loans in arrears", "as_of", ("pdf", "csv", "xlsx")),
+    ReportSpec("loan-statement", "Member loan statement", "as_of", ("pdf", "csv", "xlsx"),
+               member=True),
+    ReportSpec("loan-schedule", "Repayment schedule", "as_of", ("pdf", "csv", "xlsx"),
+               loan=True),
+    ReportSpec("loan-contract", "Village fund loan contract", "as_of", ("pdf",), loan=True),
+    ReportSpec("guarantee-contract", "Loan guarantee contract", "as_of", ("pdf",), loan=True),
 )
 
 
@@ -96,14 +105,16 @@ def make_report(session: Session, name: str, *, fmt: str, out: Path | str,
                 month: tuple[int, int] | None = None, as_of: dt.date | None = None,
                 entry: str | None = None, options: PrintOptions = PrintOptions(),
                 progress: Progress | None = None,
-                to_month: tuple[int, int] | None = None, member: str | None = None) -> Path:
+                to_month: tuple[int, int] | None = None, member: str | None = None,
+                loan: str | None = None) -> Path:
     """Build, lay out and write one report; returns the path written.
 
     month: (Gregorian year, month); to_month: the last month of a range (the cash book
     of several months); as_of: a date (the report covers the 1st of its month to that
     date; balances are as of it); entry: a voucher number such as RV2568/0001;
-    member: a member no. for the reports that take one (the passbook; none: every active
-    member), refused by the others.
+    member: a member no. for the reports that take one (the passbook, none: every active
+    member; the loan statement, none: every member with a loan), refused by the others; loan: a loan no. such as 2568/0001 for the reports that
+    take one (schedule, contracts; none: every loan open on the date), refused by the others.
     """
     spec = report_spec(name)
     fmt = fmt.lower().lstrip(".")
@@ -112,11 +123,16 @@ def make_report(session: Session, name: str, *, fmt: str, out: Path | str,
                            formats=", ".join(f".{f}" for f in spec.formats))
     if member and not spec.member:
         raise InvalidInput("The report {name} is not made for one member.", name=name)
+    if loan and not spec.loan:
+        raise InvalidInput("The report {name} is not made for one loan.", name=name)
     step = progress or (lambda done, total: None)
     step(0, 4)
     if spec.member:
         span = report_span(session, month=month, to_month=to_month, as_of=as_of)
         data = _BUILD[name](session, span, (member or "").strip() or None)
+    elif spec.loan:
+        span = report_span(session, month=month, to_month=to_month, as_of=as_of)
+        data = _BUILD[name](session, span, (loan or "").strip() or None)
     elif spec.period == "entry":
         if not (entry or "").strip():
             raise InvalidInput("Please give the voucher number, e.g. RV2568/0001.")
@@ -256,6 +272,33 @@ _BUILD["collection-sheet"] = lambda session, span: _load("members").build_collec
     session, start=span.start, end=span.end)
 _RENDER["collection-sheet"] = _render("members", "render_collection_sheet")
 _TABLE["collection-sheet"] = _tabulate("members", "collection_sheet_table")
+
+# The loan book (register, arrears), a member's loans, a loan's schedule and its forms.
+_BUILD["loans"] = lambda session, span: _load("loan_book").build_loan_register(
+    session, as_of=span.end)
+_BUILD["arrears"] = lambda session, span: _load("loan_book").build_arrears(session,
+                                                                            as_of=span.end)
+_BUILD["loan-statement"] = lambda session, span, member: _load(
+    "loan_statement").build_loan_statements(session, start=span.start, as_of=span.end,
+                                            member_no=member)
+_BUILD["loan-schedule"] = lambda session, span, loan: _load(
+    "loan_statement").build_loan_schedules(session, as_of=span.end, loan_no=loan)
+_BUILD["loan-contract"] = lambda session, span, loan: _load("loan_contract").build_contracts(
+    session, as_of=span.end, loan_no=loan)
+_BUILD["guarantee-contract"] = lambda session, span, loan: _load(
+    "loan_contract").build_contracts(session, as_of=span.end, loan_no=loan, guarantee=True)
+_RENDER.update({
+    "loans": _render("loan_book", "render_loan_register"),
+    "arrears": _render("loan_book", "render_arrears"),
+    "loan-statement": _render("loan_statement", "render_loan_statements"),
+    "loan-schedule": _render("loan_statement", "render_loan_schedules"),
+    "loan-contract": _render("loan_contract", "render_contracts"),
+    "guarantee-contract": _render("loan_contract", "render_guarantees")})
+_TABLE.update({
+    "loans": _tabulate("loan_book", "register_table"),
+    "arrears": _tabulate("loan_book", "arrears_table"),
+    "loan-statement": _tabulate("loan_statement", "loan_statement_table"),
+    "loan-schedule": _tabulate("loan_statement", "loan_schedule_table")})
 
 
 __all__ = ["REPORTS", "PrintOptions", "ReportSpec", "Span", "make_report", "report_span",

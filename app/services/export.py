@@ -3,9 +3,17 @@
 One transaction per posted entry (cancelled ones too, since both the entry and its
 cancellation are posted): ISO date, the voucher number as the code, account names
 that begin with the 5-digit code, sub-ledger dimensions as sub-accounts
-(`21010 เงินรับฝากสัจจะ:M<member no>`, `13010 ลูกหนี้เงินกู้สามัญ:L<loan id>`), amounts
+(`21010 เงินรับฝากสัจจะ:M<member no>`, `13010 ลูกหนี้เงินกู้สามัญ:<loan no>`), amounts
 as `1234.50 THB` (debit positive). `hledger -f FILE bal` must give exactly the trial
-balance of `app.services.balances`.
+balance of `app.services.balances`, and `hledger bal 13010 --flat` each loan's
+principal outstanding as the loan register has it.
+
+A line of a loan is named by the loan alone (2568/0001 names its borrower too), so a
+loan's principal, interest and fines each sit on one sub-account whatever member the
+line also carries. hledger reads an account name up to two spaces, takes `:` as the
+level separator and `;` as a comment, so names are cleaned of those; "/" is kept. A
+loan id with no loan behind it (it should not happen: the integrity check reports it)
+is written `L<id>` so that nothing is lost.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.ledger import STATE_REVERSED, Account, JournalEntry, JournalLine
+from app.models.loans import Loan
 from app.models.members import Member
 from app.services.fund import fund_info
 
@@ -45,6 +54,7 @@ def export_ledger(session: Session, out_path: Path | str) -> int:
     info = fund_info(session)
     names = {a.id: journal_account_name(a.code, a.name_th) for a in session.scalars(select(Account))}
     member_nos = dict(session.execute(select(Member.id, Member.member_no)).all())
+    loan_nos = {i: _sub(no) for i, no in session.execute(select(Loan.id, Loan.loan_no))}
     lines: dict[int, list[JournalLine]] = defaultdict(list)
     for ln in session.scalars(select(JournalLine).order_by(JournalLine.id)).yield_per(20000):
         lines[ln.entry_id].append(ln)
@@ -56,7 +66,7 @@ def export_ledger(session: Session, out_path: Path | str) -> int:
             fh.write("; exported from Kongtun: one transaction per posted voucher\n\n")
             q = select(JournalEntry).order_by(JournalEntry.date, JournalEntry.id)
             for e in session.scalars(q).yield_per(20000):
-                fh.write(_transaction(e, lines.get(e.id, []), names, member_nos))
+                fh.write(_transaction(e, lines.get(e.id, []), names, member_nos, loan_nos))
                 count += 1
         os.replace(tmp, out_path)
     except BaseException:
@@ -65,8 +75,13 @@ def export_ledger(session: Session, out_path: Path | str) -> int:
     return count
 
 
+def _sub(text: str) -> str:
+    """A sub-account name: no hierarchy mark, single spaces (hledger's rules)."""
+    return _clean(text).replace(":", "-") or "-"
+
+
 def _transaction(e: JournalEntry, lines: list[JournalLine], names: dict[int, str],
-                 member_nos: dict[int, str]) -> str:
+                 member_nos: dict[int, str], loan_nos: dict[int, str]) -> str:
     desc = _clean(e.description)
     if e.counterpart:
         desc = f"{desc} | {_clean(e.counterpart)}"
@@ -79,11 +94,12 @@ def _transaction(e: JournalEntry, lines: list[JournalLine], names: dict[int, str
     out = [f"{head}  ; {', '.join(tags)}"]
     for ln in lines:
         account = names[ln.account_id]
-        if ln.member_id is not None:
+        if ln.loan_id is not None:
+            # The loan no. (2568/0001) as the register prints it; L<id> if none is known.
+            account += f":{loan_nos.get(ln.loan_id, f'L{ln.loan_id}')}"
+        elif ln.member_id is not None:
             # The member no. (0007) as the registry prints it; the id if none is known.
             account += f":M{_clean(member_nos.get(ln.member_id, str(ln.member_id)))}"
-        if ln.loan_id is not None:
-            account += f":L{ln.loan_id}"
         out.append(f"    {account}  {_amount(ln.debit_satang - ln.credit_satang)}")
     return "\n".join(out) + "\n\n"
 
