@@ -57,6 +57,9 @@ REPORTS: tuple[ReportSpec, ...] = (
                loan=True),
     ReportSpec("loan-contract", "Village fund loan contract", "as_of", ("pdf",), loan=True),
     ReportSpec("guarantee-contract", "Loan guarantee contract", "as_of", ("pdf",), loan=True),
+    ReportSpec("defaulters-notice", "Defaulters' notice", "as_of", ("pdf",)),
+    ReportSpec("household-debts", "Debtors whose debts became one household, one contract",
+               "as_of", ("pdf", "csv", "xlsx")),
 )
 
 
@@ -299,6 +302,16 @@ _TABLE.update({
     "arrears": _tabulate("loan_book", "arrears_table"),
     "loan-statement": _tabulate("loan_statement", "loan_statement_table"),
     "loan-schedule": _tabulate("loan_statement", "loan_schedule_table")})
+
+# Follow-up and one household, one contract. (A single follow-up letter is printed from
+# the follow-up screen, which knows the letter it has just recorded.)
+_BUILD["defaulters-notice"] = lambda session, span: _load("loan_letters").build_notice(
+    session, as_of=span.end)
+_RENDER["defaulters-notice"] = _render("loan_letters", "render_notice")
+_BUILD["household-debts"] = lambda session, span: _load("household_debts").build_consolidation(
+    session, as_of=span.end)
+_RENDER["household-debts"] = _render("household_debts", "render_consolidation")
+_TABLE["household-debts"] = _tabulate("household_debts", "consolidation_table")
 
 
 __all__ = ["REPORTS", "PrintOptions", "ReportSpec", "Span", "make_report", "report_span",
