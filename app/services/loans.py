@@ -279,11 +279,15 @@ def disburse(session: Session, *, loan_id: int, day: dt.date, user: str,
 
 def _rows(session: Session, loans: Sequence[Loan], as_of: dt.date) -> list[LoanRow]:
     sums = ledger_sums(session, loan_ids=[x.id for x in loans], as_of=as_of)
-    members = {m.id: m for m in session.scalars(select(Member))}
+    ids = [x.id for x in loans]
+    guarantor_rows = list(session.execute(
+        select(LoanGuarantor.loan_id, LoanGuarantor.member_id)
+        .where(LoanGuarantor.loan_id.in_(ids)).order_by(LoanGuarantor.id)))
+    wanted = {x.member_id for x in loans} | {mid for _lid, mid in guarantor_rows}
+    members = {m.id: m for m in session.scalars(select(Member).where(Member.id.in_(wanted)))}
     types = {t.id: t.name_th for t in session.scalars(select(LoanType))}
     guarantors: dict[int, list[str]] = {}
-    for lid, mid in session.execute(select(LoanGuarantor.loan_id, LoanGuarantor.member_id)
-                                    .order_by(LoanGuarantor.id)):
+    for lid, mid in guarantor_rows:
         guarantors.setdefault(lid, []).append(_name(members[mid]))
     out = []
     for x in loans:
