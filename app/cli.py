@@ -37,7 +37,8 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 # Report names (app.reports.catalog.REPORTS), listed here so that --help needs no ReportLab.
 REPORTS = ("monthly", "trial-balance", "balance-sheet", "income", "cashbook", "voucher", "receipt",
            "members", "share-register", "passbook", "collection-sheet", "loans", "arrears",
-           "loan-statement", "loan-schedule", "loan-contract", "guarantee-contract")
+           "loan-statement", "loan-schedule", "loan-contract", "guarantee-contract",
+           "defaulters-notice", "household-debts")
 
 
 class UsageError(Exception):

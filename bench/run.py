@@ -68,7 +68,9 @@ def bench_fund(members: int, years: int, rebuild: bool) -> tuple[Path, dict]:
     path = OUT / f"bench-{members}-{years}.kongtun"
     meta_path = path.with_suffix(".json")
     # The generator's own source is part of the parameters: a changed demo means a new fund.
-    generator = hashlib.sha256(Path(demo.__file__).read_bytes()).hexdigest()[:16]
+    # Any demo module (demo.py, demo_members.py, demo_loans.py …) changes the fund built.
+    sources = sorted(Path(demo.__file__).parent.glob("demo*.py"))
+    generator = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:16]
     params = {"members": members, "years": years, "seed": SEED, "until": UNTIL.isoformat(),
               "generator": generator}
     if not rebuild and path.exists() and meta_path.exists():
@@ -251,6 +253,7 @@ EXTRA_BENCHES = (
     ("bench.members", "run_members_bench"),
     ("bench.backup", "run_backup_bench"),
     ("bench.coordinator", "run_coordinator_bench"),
+    ("bench.loans", "run_loans_bench"),
 )
 
 

@@ -190,15 +190,9 @@ def check_member_ids(session: Session) -> list[Problem]:
 
 
 def check_loan_ids(session: Session) -> list[Problem]:
-    """Every loan on a line exists in the loan register (the loan balances hang on it).
-
-    A fund whose register is still empty is not checked: loan lines posted by hand before
-    the register existed (schema 0003 and earlier, and older test stories) name no loan.
-    """
+    """Every loan on a line exists in the loan register (the loan balances hang on it)."""
     from app.models.loans import Loan
 
-    if session.scalar(select(func.count(Loan.id))) == 0:
-        return []
     q = (select(JournalLine.loan_id, func.count(JournalLine.id))
          .where(JournalLine.loan_id.is_not(None), JournalLine.loan_id.not_in(select(Loan.id)))
          .group_by(JournalLine.loan_id))

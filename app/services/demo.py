@@ -15,8 +15,8 @@ Each month ends with the treasurer's cash count and a check of every bank passbo
 Villagers join as members of the registry (app.services.demo_members): entry fee and
 shares when they join, the monthly savings collection day as one combined voucher,
 the yearly welfare contribution (สัจจะวันละ 1 บาท), now and then a withdrawal, and the
-estate of a member who died paid to the heirs. Loans have no registry yet, so no line
-touches a loan sub-ledger account.
+estate of a member who died paid to the heirs. Members borrow through the loan services
+(app.services.demo_loans): applications, approvals, payouts, repayments, arrears.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from pathlib import Path
 
 from app.errors import InvalidInput
 from app.money import from_satang
-from app.services import chart, demo_cashbook, fund, ledger, periods
+from app.services import chart, demo_cashbook, demo_loans, fund, ledger, periods
 from app.services import demo_members as dm
 from app.services.balances import account_balances
 from app.services.journal import entry_count
@@ -428,8 +428,10 @@ def _slipped(spec: Spec) -> Spec:
                 spec.counterpart, spec.evidence)
 
 
-def _post_month(s, poster: _Poster, specs: list[Spec], accounts) -> None:  # noqa: ANN001
-    """Post a month in date order; now and then one entry goes in wrong and is corrected."""
+def _post_month(s, poster: _Poster, specs: list[Spec], accounts,  # noqa: ANN001
+                loans: demo_loans.DemoLoans | None = None) -> None:
+    """Post a month in date order; now and then one entry goes in wrong and is corrected.
+    The month's loan business (`loans`) goes in among the entries, day by day."""
     rng = poster.f.rng
     slip_at = -1
     if rng.random() < 0.3:
@@ -439,6 +441,8 @@ def _post_month(s, poster: _Poster, specs: list[Spec], accounts) -> None:  # noq
     pending: tuple[int, Spec] | None = None
     fix_day = specs[-1].day if specs else None
     for i, spec in enumerate(specs):
+        if loans is not None:
+            loans.post_through(s, spec.day)
         if pending is not None and spec.day >= fix_day:
             poster.correct(s, spec.day, pending, accounts)
             pending = None
@@ -456,6 +460,8 @@ def _post_month(s, poster: _Poster, specs: list[Spec], accounts) -> None:  # noq
             poster.deposit_excess(s, spec.day, accounts)
     if pending is not None:
         poster.correct(s, fix_day, pending, accounts)
+    if loans is not None and loans.post_through(s, loans.month_end):
+        poster.deposit_excess(s, loans.month_end, accounts)
     _estates(s, poster, accounts)
 
 
@@ -512,6 +518,7 @@ def build_demo(path: Path | str, *, members: int = 200, years: int = 3, seed: in
             fund.set_setting(s, "share_price", str(dm.SHARE_PRICE // 100))
             fund.set_setting(s, "entry_fee", str(f.entry_fee // 100))
         poster = _Poster(f)
+        loans = demo_loans.DemoLoans(f, seed=seed, until=until, months=len(months))
         closed = 0
         for index, (year, month, last_day) in enumerate(months):
             with db.write() as s:
@@ -526,7 +533,9 @@ def build_demo(path: Path | str, *, members: int = 200, years: int = 3, seed: in
                     periods.close_period(s, year=prev[0], month=prev[1], user=USER)
                     closed += 1
                 accounts = chart.accounts_by_code(s)
-                _post_month(s, poster, month_events(f, year, month, last_day, index), accounts)
+                specs = month_events(f, year, month, last_day, index)
+                loans.start_month(s, year=year, month=month, last_day=last_day, index=index)
+                _post_month(s, poster, specs, accounts, loans)
                 demo_cashbook.month_end_checks(s, year=year, month=month, user=USER, rng=rng)
                 # The count may have booked a shortage: carry on from the ledger's figures.
                 for b in account_balances(s, as_of=dt.date(year, month, last_day)):

@@ -15,8 +15,10 @@ from openpyxl import load_workbook
 
 from app.cli import main
 from app.db import open_fund
+from app.services import loans
 from app.services.balances import trial_balance
 from app.services.ledger import LineInput, post_entry, reverse_entry
+from app.services.loan_rules import list_loan_types
 from app.services.members import MemberInput, add_member
 from app.services.periods import open_fiscal_year
 from app.thai import national_id_check_digit
@@ -44,10 +46,14 @@ def _post_sample(path: Path) -> None:
                    lines=[LineInput("11010", debit=D("250.50")),
                           LineInput("21010", credit=D("200.25"), member_id=1),
                           LineInput("21010", credit=D("50.25"), member_id=2)])
-        post_entry(s, kind="payment", date=dt.date(2025, 2, 10), user=u,
-                   description="จ่ายเงินกู้สามัญ; สัญญา 1/2568",
-                   lines=[LineInput("13010", debit=D("30000"), loan_id=7),
-                          LineInput("11020", credit=D("30000"))])
+        # A real loan of the register, paid out from bank 1 (the loan services post it).
+        day = dt.date(2025, 2, 10)
+        ordinary = next(t.id for t in list_loan_types(s) if t.code == "ordinary")
+        loan = loans.apply(s, member_id=2, loan_type_id=ordinary, amount_satang=30_000_00,
+                           day=day, user=u, purpose="ลงทุนทำนา")
+        loans.approve(s, loan_id=loan.id, approver="chair", meeting_date=day,
+                      meeting_no="2/2568", user=u)
+        loans.disburse(s, loan_id=loan.id, day=day, user=u, money_account="11020")
         bad = post_entry(s, kind="payment", date=dt.date(2025, 3, 1), user=u,
                          description="ค่าวัสดุสำนักงาน",
                          lines=[LineInput("52010", debit=D("87.50")),
@@ -171,5 +177,5 @@ def test_hledger_agrees_with_the_trial_balance(sample: Path, tmp_path: Path) -> 
             end = (as_of + dt.timedelta(days=1)).isoformat()
             assert _hledger_bal(journal, "-e", end) == ours, as_of
     text = journal.read_text(encoding="utf-8")
-    assert "21010 เงินรับฝากสัจจะ:M0001" in text and "13010 ลูกหนี้เงินกู้สามัญ:L7" in text
+    assert "21010 เงินรับฝากสัจจะ:M0001" in text and "13010 ลูกหนี้เงินกู้สามัญ:2568/0001" in text
     assert "(RV2568/0001)" in text and "1000000.00 THB" in text
