@@ -234,7 +234,7 @@ class LoanPage(QWidget):
             b = QPushButton(text)
             b.clicked.connect(slot)
             self.buttons[key] = b
-            actions.addWidget(b, i // 5, i % 5)
+            actions.addWidget(b, i // 4, i % 4)  # four across: fits a 1366-pixel laptop
             if keys:
                 QShortcut(QKeySequence(keys), self, slot,
                           context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
