@@ -1,4 +1,5 @@
-"""App-level settings (not per fund): last fund, language, font size, fund folder.
+"""App-level settings (not per fund): last fund, language, font size, fund folder,
+the coordinator's last network book.
 
 Kept as a small JSON file in the platform's user config folder (platformdirs), so
 they survive a new fund file or a restore. The environment variable
@@ -34,6 +35,7 @@ class AppConfig:
     language: str = "th"
     font_size: int = DEFAULT_FONT_SIZE
     fund_folder: str | None = None  # None: the platform's user data folder
+    last_network: str | None = None  # the coordinator's last network book: a file or a URL
 
     def last_fund_path(self) -> Path | None:
         """The last fund opened, if its file still exists."""
@@ -41,6 +43,15 @@ class AppConfig:
             return None
         path = Path(self.last_fund)
         return path if path.is_file() else None
+
+    def last_network_target(self) -> str | None:
+        """The network book the coordinator opened last: a URL, or a file still there."""
+        target = self.last_network
+        if not target:
+            return None
+        if "://" in target:
+            return target
+        return target if Path(target).is_file() else None
 
     def fund_folder_path(self) -> Path:
         """Where new funds (and the sample fund) are created."""
@@ -79,6 +90,8 @@ def _clean(raw: dict) -> AppConfig:
         cfg.font_size = min(max(size, MIN_FONT_SIZE), MAX_FONT_SIZE)
     if isinstance(raw.get("fund_folder"), str) and raw["fund_folder"]:
         cfg.fund_folder = raw["fund_folder"]
+    if isinstance(raw.get("last_network"), str) and raw["last_network"]:
+        cfg.last_network = raw["last_network"]
     return cfg
 
 

@@ -1,9 +1,11 @@
 """The coordinator's figures per village (แดชบอร์ดรายหมู่บ้าน), from the network book.
 
 Each village is shown from its latest submission: members, capital by source, loans
-outstanding, overdue amount and rate (null until the fund's loans module reports them),
-cash and bank, savings, last entry date, last backup date, and whether the submission
-is sound or flagged. `month=(y, m)` gives the month-end figures of that month instead
+outstanding, overdue amount (the summary's `overdue.amount_satang`: instalments due and
+not paid, from the fund's loan register; None when the fund did not report it) and the
+overdue rate (overdue amount / loans outstanding, as app.services.backup_facts states
+it), cash and bank, savings, last entry date, last backup date, and whether the
+submission is sound or flagged. `month=(y, m)` gives the month-end figures of that month instead
 (from each submission's month series), for the consolidated report of a past month.
 """
 
@@ -11,12 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
 from app.coordinator.db import NetworkBook
 from app.coordinator.models import CoordFund, MonthFigure, Submission
+from app.services.backup_facts import overdue_rate
 
 
 @dataclass(frozen=True)
@@ -66,9 +69,8 @@ class VillageRow:
 
 
 def rate(overdue: int | None, outstanding: int) -> Decimal | None:
-    if overdue is None or outstanding <= 0:
-        return None
-    return (Decimal(overdue) * 100 / Decimal(outstanding)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    """The overdue rate, computed exactly as the fund's own summary states it."""
+    return overdue_rate(overdue, outstanding)
 
 
 def villages(book: NetworkBook, *, month: tuple[int, int] | None = None,

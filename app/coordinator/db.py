@@ -109,6 +109,18 @@ def open_network(target: str | Path) -> NetworkBook:
     return NetworkBook(target, engine)
 
 
+def settings_target(target: str | Path) -> str:
+    """The book as the settings file keeps it: a file's absolute path, or the URL without
+    its password (never written to disk; libpq finds it in PGPASSFILE / .pgpass)."""
+    if is_url(target):
+        from sqlalchemy.engine import URL, make_url
+
+        u = make_url(str(target))
+        return URL.create(u.drivername, u.username, None, u.host, u.port, u.database,
+                          u.query).render_as_string(hide_password=False)
+    return str(Path(target).expanduser().resolve())
+
+
 def _looks_sqlite(path: Path) -> bool:
     with path.open("rb") as fh:
         return fh.read(16) == b"SQLite format 3\x00"

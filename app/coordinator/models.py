@@ -87,7 +87,7 @@ class Submission(CoordBase):
     capital_top_up: Mapped[int] = mapped_column(BigInteger)       # 31020
     capital_shares: Mapped[int] = mapped_column(BigInteger)       # 32010
     loans_outstanding: Mapped[int] = mapped_column(BigInteger)
-    overdue: Mapped[int | None] = mapped_column(BigInteger)        # null until loans exist
+    overdue: Mapped[int | None] = mapped_column(BigInteger)        # null: not reported
     cash_and_bank: Mapped[int] = mapped_column(BigInteger)
     savings_total: Mapped[int] = mapped_column(BigInteger)
     income_ytd: Mapped[int] = mapped_column(BigInteger)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,13 +71,19 @@ def file_sha256(path: Path) -> str:
 
 def import_backups(book: NetworkBook, files: Sequence[Path | str], *,
                    passphrase: str | None = None,
+                   passphrases: Mapping[Path, str] | None = None,
                    progress: ProgressFn | None = None) -> list[ImportResult]:
-    """Import each file in turn; one result per file (a bad file never stops the others)."""
+    """Import each file in turn; one result per file (a bad file never stops the others).
+
+    `passphrases`: each encrypted file's own passphrase (every village sets its own);
+    `passphrase` serves the files not in it.
+    """
     results = []
     for i, f in enumerate(files):
         path = Path(f)
+        phrase = (passphrases or {}).get(path, passphrase)
         try:
-            results.append(import_backup(book, path, passphrase=passphrase))
+            results.append(import_backup(book, path, passphrase=phrase))
         except KongtunError as e:
             results.append(ImportResult(path, "refused", str(e)))
         if progress:
@@ -191,11 +197,13 @@ def _store(s: Any, path: Path, sha: str, info: Any, status: str, reason: str) ->
 
 
 def overdue_amount(value: object) -> int | None:
-    """The overdue amount in satang from the summary (null until the loans module sends it)."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
+    """The overdue amount in satang: the summary's `overdue.amount_satang` (an integer).
+
+    None when the fund did not report it (its summary's `overdue` is null: no loan
+    register, or a backup from before the loans module), shown as "-", never as 0.
+    """
     if isinstance(value, dict):
-        for key in ("amount", "total", "amount_satang"):
-            if isinstance(value.get(key), int):
-                return value[key]
+        amount = value.get("amount_satang")
+        if isinstance(amount, int) and not isinstance(amount, bool) and amount >= 0:
+            return amount
     return None

@@ -3,7 +3,22 @@
 Both are computed from the database snapshot itself (never from the live file), so
 `verify` can recompute them from the unpacked snapshot and compare. The summary is what
 the tambon coordinator imports: indicators only, no names and no national IDs. Amounts
-are integers in satang; dates are ISO (Gregorian).
+are integers in satang; dates are ISO (Gregorian); percentages are decimal strings.
+
+The summary's `overdue` (from the loan register, app.services.loans, on the as-of date):
+
+    amount_satang                  principal and interest due and not paid, all open loans
+    rate_percent                   amount_satang / loans outstanding (accounts 13010-13030)
+                                   x 100, 2 decimals ("1.25"); null when nothing is lent.
+                                   This is the coordinator's "overdue rate" (its totals
+                                   row is the same ratio of the totals)
+    loans_past_due                 how many open loans are at least a day past due
+    par30_percent, par30_satang    PAR 30 (app.services.arrears): the whole principal of
+                                   the loans more than 30 days past due, and its share of
+                                   all outstanding principal, for the record
+
+`overdue` is null when the fund keeps no loan register (a file from before it, or loans
+on the books that were never entered in the register): "not reported", never 0.
 """
 
 from __future__ import annotations
@@ -11,9 +26,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import func, inspect, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.models.fund import FiscalYear
@@ -111,7 +128,7 @@ def summary(session: Session) -> dict[str, Any]:
         "capital": {c: amount(c) for c in CAPITAL},
         "loans_outstanding": {**{c: amount(c) for c in LOANS},
                               "total": sum(amount(c) for c in LOANS)},
-        "overdue": None,  # the loans module adds the overdue amount and rate
+        "overdue": _overdue(session, as_of, sum(amount(c) for c in LOANS)),
         "cash_and_bank": {**cash, "total": sum(cash.values())},
         "savings_total": amount(SAVINGS),
         "fiscal_year": {"label": fy.label, "start": fy.start_date.isoformat(),
@@ -120,6 +137,38 @@ def summary(session: Session) -> dict[str, Any]:
         "expense_ytd": sum(b.balance_satang for b in ytd if b.group == 5),
         "months": _months(session),
     }
+
+
+def overdue_rate(overdue: int | None, outstanding: int) -> Decimal | None:
+    """Overdue as a percentage of loans outstanding, 2 decimals (None: not known or no loans)."""
+    if overdue is None or outstanding <= 0:
+        return None
+    return (Decimal(overdue) * 100 / Decimal(outstanding)).quantize(Decimal("0.01"),
+                                                                      ROUND_HALF_UP)
+
+
+def _overdue(session: Session, as_of: dt.date, outstanding: int) -> dict[str, Any] | None:
+    """The overdue figures of the module docstring, or None when there is no register."""
+    if not inspect(session.connection()).has_table("loan"):
+        return None
+    from app.models.loans import Loan
+    from app.services.arrears import ageing
+    from app.services.loans import list_loans
+
+    try:
+        if not session.scalar(select(func.count(Loan.id))) and outstanding:
+            return None  # loans on the books, none in the register: not known
+        rows = list_loans(session, as_of=as_of, open_only=True)
+    except DBAPIError:  # a register of an older schema (columns added since)
+        return None
+    positions = [(r.days_past_due, r.principal_satang) for r in rows if r.principal_satang > 0]
+    amount = sum(r.overdue_satang for r in rows)
+    rate = overdue_rate(amount, outstanding)
+    return {"amount_satang": amount,
+            "rate_percent": None if rate is None else str(rate),
+            "loans_past_due": sum(1 for r in rows if r.days_past_due > 0),
+            "par30_percent": f"{ageing(positions).par30:.2f}",
+            "par30_satang": sum(p for d, p in positions if d > 30)}
 
 
 def _members(session: Session) -> dict[str, int] | None:

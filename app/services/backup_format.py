@@ -97,43 +97,32 @@ def _aad(manifest_fund_code: str) -> bytes:
 # ---------------------------------------------------------------- writing
 
 def write_data(zf: zipfile.ZipFile, db_path: Path, *, passphrase: str | None, fund_code: str,
-               read_back: bool = False, progress: ProgressFn | None = None) -> dict[str, Any]:
-    """Stream the database into the zip; returns the manifest's database/encryption facts.
-
-    `read_back`: also decrypt and decompress every byte as it is written and compare the
-    result with the database (key "read_back" of the result: True when identical), so the
-    stored bytes are known to give the database back without unpacking the file again.
-    """
+               progress: ProgressFn | None = None) -> dict[str, Any]:
+    """Stream the database into the zip; returns the manifest's database/encryption facts."""
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
     name = DATA_ENCRYPTED if passphrase else DATA_PLAIN
     encryption: dict[str, Any] | None = None
-    encryptor = decryptor = None
+    encryptor = None
     if passphrase:
         salt, nonce = os.urandom(16), os.urandom(12)
         key = derive_key(passphrase, salt, SCRYPT)
         encryptor = Cipher(algorithms.AES(key), modes.GCM(nonce)).encryptor()
         encryptor.authenticate_additional_data(_aad(fund_code))
-        if read_back:
-            decryptor = Cipher(algorithms.AES(key), modes.GCM(nonce)).decryptor()
-            decryptor.authenticate_additional_data(_aad(fund_code))
         encryption = {"cipher": "AES-256-GCM", "kdf": "scrypt", **SCRYPT,
                       "salt": salt.hex(), "nonce": nonce.hex()}
-    plain_hash, stored_hash, back_hash = hashlib.sha256(), hashlib.sha256(), hashlib.sha256()
-    comp, undo = zlib.compressobj(1), zlib.decompressobj()
+    plain_hash, stored_hash = hashlib.sha256(), hashlib.sha256()
+    comp = zlib.compressobj(1)
     total, done, stored = db_path.stat().st_size, 0, 0
     info = _zip_info(name, zipfile.ZIP_STORED)
     with open(db_path, "rb") as src, zf.open(info, "w") as out:
-        def put(chunk: bytes) -> None:
+        def emit(chunk: bytes, *, raw: bool = False) -> None:
             nonlocal stored
+            if encryptor is not None and not raw:
+                chunk = encryptor.update(chunk)
             stored_hash.update(chunk)
             stored += len(chunk)
             out.write(chunk)
-            if read_back:
-                back_hash.update(undo.decompress(decryptor.update(chunk) if decryptor else chunk))
-
-        def emit(compressed: bytes) -> None:
-            put(encryptor.update(compressed) if encryptor is not None else compressed)
 
         while block := src.read(CHUNK):
             plain_hash.update(block)
@@ -143,24 +132,13 @@ def write_data(zf: zipfile.ZipFile, db_path: Path, *, passphrase: str | None, fu
                 progress(0.1 + 0.5 * done / max(total, 1))
         emit(comp.flush())
         if encryptor is not None:
-            put(encryptor.finalize())
+            tail = encryptor.finalize()
+            emit(tail, raw=True)
             encryption["tag"] = encryptor.tag.hex()  # type: ignore[index]
-    same = False
-    if read_back:
-        from cryptography.exceptions import InvalidTag
-
-        try:
-            if decryptor is not None:
-                back_hash.update(undo.decompress(decryptor.finalize_with_tag(encryptor.tag)))
-            back_hash.update(undo.flush())
-            same = undo.eof and not undo.unused_data and back_hash.digest() == plain_hash.digest()
-        except (InvalidTag, zlib.error):
-            same = False
     return {"database": {"name": name, "size": done, "sha256": plain_hash.hexdigest(),
                          "compression": "zlib"},
             "encryption": encryption,
-            "file": {"sha256": stored_hash.hexdigest(), "size": stored},
-            "read_back": same}
+            "file": {"sha256": stored_hash.hexdigest(), "size": stored}}
 
 
 def _zip_info(name: str, compress_type: int) -> zipfile.ZipInfo:

@@ -7,8 +7,9 @@ only then is the new file renamed over the old one, atomically. A second Kongtun
 window on the fund is refused through the instance lock. The preview puts the backup
 beside the current file and says when restoring would lose entries.
 
-Automatic backups go to `backups/` beside the fund, on closing the program and before
-a restore; the last N are kept (fund setting `backup_keep`, default 10).
+Automatic backups go to `backups/` beside the fund, on closing the program, before a
+restore and before a schema upgrade (app.db.open_fund, reason `upgrade-<revision>`); the
+last N are kept (fund setting `backup_keep`, default 10).
 """
 
 from __future__ import annotations
@@ -184,9 +185,9 @@ def auto_backup(db: FundDb, *, reason: str, verify: bool = True) -> Path:
     folder.mkdir(exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     out = folder / f"{db.path.stem}_auto_{stamp}_{reason}{fmt.SUFFIX}"
-    create_backup(db, out, verify=False)
-    if verify:
-        verify_backup(out, deep=False)
+    # Checked as it is written (SQLite's check, read back), without the ledger proof:
+    # an automatic backup must be quick, and is taken even of a fund whose ledger is not.
+    create_backup(db, out, verify=verify, prove=False)
     with db.read() as s:
         keep = _int_setting(get_setting(s, KEEP_SETTING), KEEP_DEFAULT)
     old = sorted(folder.glob(f"{db.path.stem}_auto_*{fmt.SUFFIX}"))

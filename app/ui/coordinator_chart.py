@@ -70,7 +70,8 @@ class MonthChart(QWidget):
         step = _nice_step(high - low or 1)
         low, high = step * (low // step), step * (-(-high // step))
         left = fm.horizontalAdvance(f"{high:,.0f}") + 14
-        legend_h = fm.height() + 6
+        places = self._legend_places(fm)
+        legend_h = (max((row for _x, row in places), default=0) + 1) * (fm.height() + 6)
         plot = QRectF(left, fm.height() + 10, self.width() - left - 14,
                       self.height() - 2 * fm.height() - legend_h - 24)
         p.setPen(QColor("#222"))
@@ -91,11 +92,20 @@ class MonthChart(QWidget):
             p.drawText(QRectF(0, y(tick) - fm.height() / 2, left - 6, fm.height()),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{tick:,.0f}")
             tick += step
-        every = max(1, len(months) // max(1, int(plot.width() // (fm.horizontalAdvance("มิ.ย. 68") + 12))))
-        for i, m in enumerate(months):
-            if i % every == 0 or i == len(months) - 1:
-                label = format_month(int(m[:4]), int(m[5:]), "short")
-                box = QRectF(min(x(i) - 40, plot.right() + 12 - 80), plot.bottom() + 4, 80, fm.height())
+        # As many month labels as fit side by side (the widest one sets the spacing), every
+        # k-th month, the last one always; one that would touch the last is left out.
+        labels = [format_month(int(m[:4]), int(m[5:]), "short") for m in months]
+        wide = max(fm.horizontalAdvance(t) for t in labels) + 16
+        fit = max(1, int(plot.width() // wide))
+        every = max(1, -(-len(months) // fit))
+        last = len(months) - 1
+
+        def left_of(i: int) -> float:  # centred under its month, kept inside the widget
+            return min(max(x(i) - wide / 2, 0), self.width() - wide)
+
+        for i, label in enumerate(labels):
+            if i == last or (i % every == 0 and left_of(i) + wide <= left_of(last)):
+                box = QRectF(left_of(i), plot.bottom() + 4, wide, fm.height())
                 p.drawText(box, Qt.AlignmentFlag.AlignHCenter, label)
         index = {m: i for i, m in enumerate(months)}
         for s in self.series:
@@ -108,18 +118,27 @@ class MonthChart(QWidget):
                 pt = QPointF(x(index[m]), y(v / 100))
                 path.moveTo(pt) if n == 0 else path.lineTo(pt)
             p.drawPath(path)
-        self._legend(p, fm, plot.bottom() + fm.height() + 10)
+        self._legend(p, fm, plot.bottom() + fm.height() + 10, places)
 
-    def _legend(self, p: QPainter, fm: QFontMetrics, top: float) -> None:
-        xpos = 14.0
-        for s in self.series[:12]:
+    def _legend_places(self, fm: QFontMetrics) -> list[tuple[float, int]]:
+        """(x, row) of each series' legend entry: side by side, wrapped to the width."""
+        places, xpos, row = [], 14.0, 0
+        for series in self.series:
+            width = 40 + fm.horizontalAdvance(series.label)
+            if xpos > 14 and xpos + width > self.width() - 8:
+                xpos, row = 14.0, row + 1
+            places.append((xpos, row))
+            xpos += width
+        return places
+
+    def _legend(self, p: QPainter, fm: QFontMetrics, top: float,
+                places: list[tuple[float, int]]) -> None:
+        for s, (xpos, row) in zip(self.series, places, strict=True):
+            y = top + row * (fm.height() + 6)
             pen = QPen(QColor(s.color), 2)
             if s.dashed:
                 pen.setStyle(Qt.PenStyle.DashLine)
             p.setPen(pen)
-            p.drawLine(QPointF(xpos, top + fm.height() / 2), QPointF(xpos + 22, top + fm.height() / 2))
+            p.drawLine(QPointF(xpos, y + fm.height() / 2), QPointF(xpos + 22, y + fm.height() / 2))
             p.setPen(QColor("#222"))
-            p.drawText(QPointF(xpos + 26, top + fm.ascent()), s.label)
-            xpos += 40 + fm.horizontalAdvance(s.label)
-            if xpos > self.width() - 100:
-                break
+            p.drawText(QPointF(xpos + 26, y + fm.ascent()), s.label)

@@ -5,14 +5,24 @@ ops runner shows progress), see one row per village and a chart over months, and
 write the consolidated report as PDF, CSV or XLSX. Every database call runs on the
 ops runner's worker (`app.coordinator` services only). The file choosers are methods
 (`ask_book`, `ask_backups`, `ask_report`) so tests can replace them.
+
+A backup protected by a passphrase is imported only with it: before the import, each
+such file's passphrase is asked in a password field (`PassphraseDialog`, one per file:
+every village sets its own); a wrong one is refused with its one Thai line and nothing
+of that file is imported. The book last opened is kept in the app settings
+(`AppConfig.last_network`: a file's path, or a URL without its password) and opened
+again when the screen is next made.
 """
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -24,8 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import config
 from app.coordinator.dashboard import VillageRow, villages
-from app.coordinator.db import NetworkBook, open_network
+from app.coordinator.db import NetworkBook, open_network, settings_target
 from app.i18n import _
 from app.money import format_amount
 from app.thai import format_date
@@ -64,6 +75,34 @@ def columns() -> list[Column]:
         Column(_("Last backup"), lambda r: format_date(r.last_backup_date)),
         Column(_("Status"), _status),
     ]
+
+
+class PassphraseDialog(QDialog):
+    """Asks the passphrase of one backup file, in a password field (nothing is echoed)."""
+
+    def __init__(self, file_name: str, fund: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Passphrase"))
+        self.text_label = QLabel(_("The backup file {path} is protected by a passphrase. "
+                                   "Please give the passphrase.").format(path=file_name))
+        self.text_label.setWordWrap(True)
+        self.fund_label = QLabel(fund)
+        self.fund_label.setObjectName("subheading")
+        self.edit = QLineEdit()
+        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.edit.setPlaceholderText(_("Passphrase"))
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton(_("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for w in (self.fund_label, self.text_label, self.edit, buttons):
+            layout.addWidget(w)
+        self.edit.setFocus()
+
+    def passphrase(self) -> str:
+        return self.edit.text()
 
 
 class CoordinatorView(QWidget):
@@ -111,6 +150,7 @@ class CoordinatorView(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
         self._enable()
+        self.reopen_last()
 
     def _enable(self) -> None:
         self.import_button.setEnabled(self.book is not None)
@@ -159,9 +199,24 @@ class CoordinatorView(QWidget):
                                                REPORT_FILTER)
         return path
 
+    def ask_passphrase(self, path: Path, fund: str) -> str | None:
+        """The passphrase of an encrypted backup, or None when the user cancels."""
+        dialog = PassphraseDialog(path.name, fund, self)
+        if not dialog.exec():  # rejected: 0
+            return None
+        return dialog.passphrase() or None
+
     def _ask_and_open(self) -> None:
         if target := self.ask_book():
             self.open_book(target)
+
+    def reopen_last(self) -> bool:
+        """Open the book of the last session, if it is still there (True when it is)."""
+        target = config.load_config().last_network_target()
+        if target is None:
+            return False
+        self.open_book(target)
+        return True
 
     def open_book(self, target: str | Path) -> None:
         def opened(book: NetworkBook) -> None:
@@ -169,26 +224,60 @@ class CoordinatorView(QWidget):
                 self.book.close()
             self.book = book
             self.book_edit.setText(book.label)
+            self._remember(target)
             self._enable()
             self.refresh()
 
         run_op(self, lambda: open_network(target), on_success=opened,
                label=_("Opening the network book…"))
 
+    def _remember(self, target: str | Path) -> None:
+        """Keep the book in the settings (the shared ones too, so no later save loses it)."""
+        kept = settings_target(target)
+        cfg = config.load_config()
+        cfg.last_network = kept
+        with contextlib.suppress(OSError):  # settings that cannot be saved: just not kept
+            config.save_config(cfg)
+        if self.ctx is not None:
+            self.ctx.config.last_network = kept
+
     def _ask_and_import(self) -> None:
         if files := self.ask_backups():
             self.import_files(files)
 
     def import_files(self, files: list[str | Path]) -> None:
+        """Ask the passphrase of each protected file, then import them all on the worker."""
         from app.coordinator.service import import_backups
 
         book = self.book
         assert book is not None
+        phrases = self._passphrases([Path(f) for f in files])
 
         def work(progress) -> list:  # noqa: ANN001 - the ops runner's callback
-            return import_backups(book, files, progress=lambda d, t: progress(d, t))
+            return import_backups(book, files, passphrases=phrases,
+                                  progress=lambda d, t: progress(d, t))
 
         run_op(self, work, on_success=self._imported, label=_("Importing backup files…"))
+
+    def _passphrases(self, files: list[Path]) -> dict[Path, str]:
+        """{file: passphrase} for the files whose manifest says they are encrypted.
+
+        Only the manifest is read (quick); a file that cannot be read is left to the
+        import, which refuses it with its own message. A cancelled question leaves the
+        file without a passphrase: the import then says it needs one.
+        """
+        from app.errors import KongtunError
+        from app.services.backup import read_manifest
+
+        out = {}
+        for path in files:
+            try:
+                info = read_manifest(path)
+            except KongtunError:
+                continue
+            if info.encrypted and (phrase := self.ask_passphrase(path, info.fund.get("name", ""))):
+                out[path] = phrase
+        return out
 
     def _imported(self, results: list) -> None:
         self.last_results = results

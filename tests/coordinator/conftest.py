@@ -23,6 +23,16 @@ from app.services.demo import build_demo
 PG_ENV = "KONGTUN_TEST_PG_URL"
 
 
+@pytest.fixture(autouse=True)
+def _config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """App settings in a temporary folder: the screen remembers its last network book."""
+    from app.config import ENV_CONFIG_DIR
+
+    folder = tmp_path / "config"
+    monkeypatch.setenv(ENV_CONFIG_DIR, str(folder))
+    return folder
+
+
 def pg_server_url() -> str:
     url = os.environ.get(PG_ENV)
     if not url:

@@ -20,9 +20,10 @@ from app.coordinator.service import import_backups
 from app.db import open_fund
 from app.reports.pdf import PrintOptions
 from app.services.backup import create_backup
-from app.services.backup_facts import as_of_date
+from app.services.backup_facts import as_of_date, overdue_rate
 from app.services.balances import account_balances, trial_balance
 from app.services.ledger import LineInput, post_entry
+from app.services.loans import list_loans
 
 
 def own_figures(fund: Path) -> dict[str, object]:
@@ -36,8 +37,9 @@ def own_figures(fund: Path) -> dict[str, object]:
         tb = trial_balance(s, as_of=as_of)
         members = s.scalar(select(func.count(Member.id)))
         code = fund_info(s).code
+        overdue = sum(r.overdue_satang for r in list_loans(s, as_of=as_of, open_only=True))
     amount = lambda c: bal[c].balance_satang if c in bal else 0  # noqa: E731
-    return {"code": code, "members": members,
+    return {"code": code, "members": members, "overdue": overdue,
             "capital": sum(amount(c) for c in ("31010", "31020", "32010")),
             "loans_outstanding": sum(amount(c) for c in ("13010", "13020", "13030")),
             "cash_and_bank": sum(b.balance_satang for b in bal.values() if b.kind in ("cash", "bank")),
@@ -56,7 +58,8 @@ def test_three_funds_consolidate_to_their_own_figures(book: NetworkBook, backups
         f = own[r.code]
         assert (r.members, r.capital, r.loans_outstanding, r.cash_and_bank, r.savings_total) == (
             f["members"], f["capital"], f["loans_outstanding"], f["cash_and_bank"], f["savings_total"])
-        assert r.overdue is None and r.overdue_rate is None  # no loans module figures yet
+        assert r.overdue == f["overdue"]  # the loan register's instalments due and unpaid
+        assert r.overdue_rate == overdue_rate(f["overdue"], f["loans_outstanding"])
         assert r.status == "ok"
     for r in villages(book):  # the dashboard's chart ends on the same figures
         assert r.months and r.months[-1].cash_and_bank == r.cash_and_bank
@@ -65,6 +68,8 @@ def test_three_funds_consolidate_to_their_own_figures(book: NetworkBook, backups
     assert t.capital == sum(f["capital"] for f in own.values())
     assert t.cash_and_bank == sum(f["cash_and_bank"] for f in own.values())
     assert t.members == sum(f["members"] for f in own.values())
+    assert t.overdue == sum(f["overdue"] for f in own.values())
+    assert t.overdue_rate == overdue_rate(t.overdue, t.loans_outstanding)
     with book.session() as s:
         tbs = {(sub.total_debit, sub.total_credit) for sub in s.scalars(select(Submission))}
     assert tbs == {f["tb"] for f in own.values()}
@@ -142,3 +147,28 @@ def test_an_empty_book_still_reports(book: NetworkBook, tmp_path: Path, month) -
     assert rep.rows == () and rep.totals.capital == 0
     write_consolidated(book, tmp_path / "empty.pdf", month=month,
                        options=PrintOptions(printed_on=dt.date(2025, 7, 1)))
+
+
+def test_a_late_loan_reaches_the_dashboard_and_the_report(book: NetworkBook, fund,
+                                                          tmp_path: Path) -> None:  # noqa: ANN001
+    """The hand-worked fund of tests/services/test_backup_overdue.py: 3,090 baht overdue
+    of 26,000 lent, 11.88 %; the book reads the summary's integer satang as it is."""
+    from tests.services.test_backup_overdue import LATE_LOAN_OVERDUE, late_loan_fund
+
+    late_loan_fund(fund)
+    backup = create_backup(fund, tmp_path / "late.kongtun-backup").path
+    assert [r.status for r in import_backups(book, [backup])] == ["ok"]
+    (row,) = villages(book)
+    assert row.overdue == LATE_LOAN_OVERDUE["amount_satang"] == 3_090_00
+    assert row.loans_outstanding == 26_000_00
+    assert row.overdue_rate == Decimal(LATE_LOAN_OVERDUE["rate_percent"]) == Decimal("11.88")
+    rep = build_consolidated(book)
+    assert (rep.totals.overdue, rep.totals.overdue_rate) == (3_090_00, Decimal("11.88"))
+    out = write_consolidated(book, tmp_path / "tambon.csv")
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+    overdue, rate = rows[0].index("ค้างชำระ"), rows[0].index("ร้อยละค้างชำระ")
+    assert (rows[1][overdue], rows[1][rate]) == ("3090.00", "11.88")
+    assert (rows[-1][overdue], rows[-1][rate]) == ("3090.00", "11.88")
+    pdf = write_consolidated(book, tmp_path / "tambon.pdf",
+                             options=PrintOptions(printed_on=dt.date(2025, 7, 1)))
+    assert pdf.read_bytes().startswith(b"%PDF")
