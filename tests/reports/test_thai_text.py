@@ -132,3 +132,22 @@ def test_a_long_paragraph_splits_across_pages(tmp_path: Path) -> None:
     pdf = render_pdf([ThaiText(long_text, TextStyle())], frame)
     pages = int(re.search(rb"/Count (\d+)", pdf).group(1))  # type: ignore[union-attr]
     assert pages >= 3
+
+
+def test_the_word_set_finds_the_words_pythainlps_trie_finds() -> None:
+    from pythainlp.corpus import thai_words
+    from pythainlp.tokenize import word_tokenize
+    from pythainlp.util import dict_trie
+
+    from app.reports.thai_text import FUND_WORDS, WordSet
+
+    words = set(thai_words()) | FUND_WORDS
+    ours, theirs = WordSet(words), dict_trie(words)
+    for text in ("กองทุนหมู่บ้านบ้านหนองฮะ หมู่ที่ 3 ตำบลปราสาท อำเภอห้วยทับทัน",
+                 "รับชำระเงินกู้สัญญาเลขที่ 2568/0001 ค่าปรับชำระล่าช้า",
+                 "เงินฝากธนาคาร บัญชีที่ 1 เงินจัดสรรจากรัฐบาล", "ประนอมหนี้ ๑ ครัวเรือน ๑ สัญญา"):
+        for start in range(len(text)):
+            assert ours.prefixes(text, start) == theirs.prefixes(text, start)
+        assert word_tokenize(text, custom_dict=ours, engine="newmm") == word_tokenize(
+            text, custom_dict=theirs, engine="newmm")
+    assert "กองทุน" in ours and len(ours) == len(words)
