@@ -63,10 +63,12 @@ def parse_bands(text: str) -> list[tuple[int | None, int]]:
         raise InvalidInput('The guarantor rule "{text}" is not valid (e.g. 30000=0;*=2).',
                            text=text) from None
     limits = [u for u, _ in bands if u is not None]
-    if not bands or bands[-1][0] is not None or limits != sorted(limits) \
-            or any(c < 0 for _, c in bands):
+    if not bands or bands[-1][0] is not None or any(c < 0 for _, c in bands):
         raise InvalidInput('The guarantor rule "{text}" is not valid (e.g. 30000=0;*=2).',
                            text=text)
+    if any(a >= b for a, b in zip(limits, limits[1:], strict=False)):
+        # a band after an equal or higher one could never apply
+        raise InvalidInput("The amounts of the guarantor bands must rise from band to band.")
     return bands
 
 
@@ -124,6 +126,11 @@ def save_loan_type(session: Session, row: LoanTypeRow, *, user: str,
         raise InvalidInput("An amount in the loan rules cannot be negative.")
     parse_bands(row.guarantor_bands)
     check_rate(row.rate_percent, confirmed=confirm_high_rate)
+    clash = session.scalar(select(LoanType.id).where(LoanType.code == row.code.strip(),
+                                                     LoanType.id != (row.id or 0)))
+    if clash is not None:
+        raise InvalidInput("Another loan type already has the code {code}.",
+                           code=row.code.strip())
     t = session.get(LoanType, row.id) if row.id else LoanType()
     if t is None:
         raise InvalidInput("There is no loan type {id}.", id=row.id)

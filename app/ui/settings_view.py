@@ -2,7 +2,9 @@
 
 The fund's rules (กฎของกองทุน) are the share price and the entry fee, fund settings
 saved through `shares.set_share_rules` (validated there: a price above zero, a fee not
-negative, no price that would leave members holding part of a share).
+negative, no price that would leave members holding part of a share), and the loan
+types (ceilings, interest, terms, guarantors, fines), kept in their own dialog
+(`app.ui.loan_types_dialog`) opened from the same box.
 
 The identity is shown read-only (from `fund.fund_info`). The working date is
 changed through `fund.set_working_date` on the ops runner, and every screen is told.
@@ -34,6 +36,7 @@ from app.services.shares import set_share_rules, share_rules
 from app.thai import MONTHS_TH, format_date
 from app.ui.context import WORKING_DATE, FundContext
 from app.ui.fonts import apply_font
+from app.ui.loan_types_dialog import LoanTypesDialog
 from app.ui.widgets.be_date_edit import BeDateEdit
 from app.ui.widgets.money_edit import MoneyEdit
 
@@ -111,10 +114,21 @@ class SettingsView(QScrollArea):
         form.addRow(_("Share price (baht a share)"), self.price_edit)
         form.addRow(_("Entry fee (baht)"), self.fee_edit)
         form.addRow("", self.save_rules_button)
+        self.loan_types_button = QPushButton(_("Loan types…"))
+        self.loan_types_button.clicked.connect(self.open_loan_types)
+        loan_hint = QLabel(_("The ceiling, interest, term, guarantors and late fine of each "
+                             "kind of loan."))
+        loan_hint.setObjectName("hint")
+        loan_hint.setWordWrap(True)
+        loan_row = QHBoxLayout()
+        loan_row.addWidget(self.loan_types_button)
+        loan_row.addWidget(loan_hint, 1)
         layout = QVBoxLayout(box)
         layout.addLayout(form)
         layout.addWidget(self.rules_status)
         layout.addWidget(hint)
+        layout.addSpacing(8)
+        layout.addLayout(loan_row)
         self.save_rules_button.clicked.connect(self.save_rules)
         return box
 
@@ -196,6 +210,10 @@ class SettingsView(QScrollArea):
         self.ctx.run_write(self, lambda s, user: set_share_rules(s, price=price, entry_fee=fee,
                                                                  user=user),
                            what=RULES, label=_("Saving the fund rules…"), on_success=done)
+
+    def open_loan_types(self) -> None:
+        self.loan_types_dialog = LoanTypesDialog(self.ctx, self)
+        self.loan_types_dialog.open()
 
     def set_font_size(self, size: int) -> None:
         app = QApplication.instance()

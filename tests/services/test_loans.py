@@ -204,3 +204,22 @@ def test_only_the_chair_approves(fund: FundDb, people: list[int]) -> None:
                             meeting_no="1/2568", user=USER)
         assert row.status == "approved"
         assert s.get(Loan, loan.id).approved_by == "ประธานกรรมการ"
+
+
+def test_loan_type_rules_refuse_bands_that_never_apply_and_a_code_used_twice(
+        fund: FundDb) -> None:
+    from dataclasses import replace
+
+    from app.services.loan_rules import parse_bands, save_loan_type
+
+    assert parse_bands("30000=0;50000=1;*=2") == [(3_000_000, 0), (5_000_000, 1), (None, 2)]
+    for text in ("30000=0;30000=1;*=2", "50000=0;30000=1;*=2", "30000=0", "x=1;*=2"):
+        with pytest.raises(KongtunError):
+            parse_bands(text)
+    with fund.read() as s:
+        ordinary = next(t for t in list_loan_types(s) if t.code == "ordinary")
+    with pytest.raises(KongtunError) as refused, fund.write() as s:
+        save_loan_type(s, replace(ordinary, id=0, name_th="ซ้ำ"), user=USER)
+    assert "ordinary" in str(refused.value)
+    with fund.read() as s:
+        assert len(list_loan_types(s)) == 2
