@@ -158,9 +158,15 @@ def _fail(message: str) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command is None:
+        from app import config
+        from app.early_check import EarlyCheck
+
+        # The fund's quick check runs while Qt loads (app.early_check says why).
+        fund = args.fund if args.fund is not None else config.load_config().last_fund_path()
+        early = EarlyCheck(fund) if fund is not None else None
         from app.ui.main import run_gui
 
-        return run_gui(args.fund, args.lang)
+        return run_gui(args.fund, args.lang, early=early)
     if args.command == "demo":
         return _demo(args)
     if args.command == "backup":

@@ -188,20 +188,42 @@ def bench_hledger(db, tmp: Path, tb_ms: float) -> tuple[list[Row], bool]:  # noq
 
 
 _COLD_START = """
-import sys, time
+import importlib.abc, importlib.util, sys, time
 from pathlib import Path
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-import app.ui.main as m
-shown = m.MainWindow.show
-def show(self):
-    shown(self)
-    def done():
-        print("SHOWN", time.time(), flush=True)
-        QApplication.quit()
-    QTimer.singleShot(0, done)
-m.MainWindow.show = show
-m.run_gui(Path(sys.argv[1]), "th")
+
+
+def patch(window_class):
+    shown = window_class.show
+    def show(self):
+        shown(self)
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+        def done():
+            print("SHOWN", time.time(), flush=True)
+            QApplication.quit()
+        QTimer.singleShot(0, done)
+    window_class.show = show
+
+
+class Hook(importlib.abc.MetaPathFinder):
+    # Wrap MainWindow.show when its module is first imported: the program is started
+    # exactly as `kongtun --fund F` starts (early check included), nothing imported ahead.
+    def find_spec(self, name, path, target=None):
+        if name != "app.ui.main_window":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        run = spec.loader.exec_module
+        def exec_module(module):
+            run(module)
+            patch(module.MainWindow)
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+sys.meta_path.insert(0, Hook())
+from app.cli import main
+main(["--fund", sys.argv[1], "--lang", "th"])
 """
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app import config, i18n
 from app.db import FundDb, open_fund
+from app.early_check import EarlyCheck
 from app.errors import KongtunError
 from app.ui import errors, ops
 from app.ui.context import FundContext
@@ -24,17 +25,22 @@ from app.ui.fonts import apply_font
 from app.ui.main_window import MainWindow
 
 
-def open_or_explain(path: Path, parent: QWidget | None = None) -> FundDb | None:
-    """Open the fund file, or show why it cannot be opened and return None."""
+def open_or_explain(path: Path, parent: QWidget | None = None,
+                    early: EarlyCheck | None = None) -> FundDb | None:
+    """Open the fund file, or show why it cannot be opened and return None.
+
+    SQLite's quick check is left out only when `early` already ran it on this file and
+    it passed (app.early_check)."""
     try:
-        return open_fund(path)
+        return open_fund(path, checked=not (early is not None and early.passed_for(path)))
     except KongtunError as exc:
         errors.show_error(parent, exc)
         return None
 
 
 def choose_and_open(fund_path: Path | None, cfg: config.AppConfig,
-                    parent: QWidget | None = None) -> FundDb | None:
+                    parent: QWidget | None = None,
+                    early: EarlyCheck | None = None) -> FundDb | None:
     """The fund to work on: given, last used, or chosen in the first-run dialog."""
     path = Path(fund_path) if fund_path is not None else cfg.last_fund_path()
     while True:
@@ -43,7 +49,8 @@ def choose_and_open(fund_path: Path | None, cfg: config.AppConfig,
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen_path is None:
                 return None
             path = dialog.chosen_path
-        db = open_or_explain(path, parent)
+        db = open_or_explain(path, parent, early)
+        early = None  # it checked the first file only
         if db is not None:
             return db
         path = None
@@ -56,7 +63,8 @@ def application() -> QApplication:
     return QApplication(sys.argv[:1])
 
 
-def run_gui(fund_path: Path | None, lang: str | None = None) -> int:
+def run_gui(fund_path: Path | None, lang: str | None = None,
+            early: EarlyCheck | None = None) -> int:
     """Run the desktop program until its window is closed; returns the exit code."""
     cfg = config.load_config()
     i18n.set_language(lang or cfg.language)
@@ -64,7 +72,7 @@ def run_gui(fund_path: Path | None, lang: str | None = None) -> int:
     app.setApplicationName(config.APP_NAME)
     errors.install_excepthook()
     apply_font(app, cfg.font_size)
-    db = choose_and_open(fund_path, cfg)
+    db = choose_and_open(fund_path, cfg, early=early)
     if db is None:
         return 0 if fund_path is None else 1
     cfg.last_fund = str(db.path.resolve())

@@ -146,3 +146,28 @@ def test_a_changed_hash_is_caught(sound_fund: Path, tmp_path: Path) -> None:
     with open_fund(path) as db:
         codes = {p.code for p in check_fund(db)}
     assert "hash_chain" in codes
+
+
+def test_the_early_check_at_start_up_never_lets_damage_through(sound_fund: Path,
+                                                               tmp_path: Path) -> None:
+    """The desktop program checks the file while Qt loads (app.early_check); a damaged
+    file fails that check, so the normal checked open runs and refuses it."""
+    from app.early_check import EarlyCheck
+    from app.ui.main import open_or_explain
+
+    assert EarlyCheck(sound_fund).passed_for(sound_fund)
+    assert not EarlyCheck(sound_fund).passed_for(tmp_path / "another.kongtun")
+    missing = tmp_path / "missing.kongtun"
+    assert not EarlyCheck(missing).passed_for(missing) and not missing.exists()
+    damaged = damaged_copy(sound_fund, tmp_path, _flip_middle_page_header)
+    early = EarlyCheck(damaged)
+    assert not early.passed_for(damaged)
+    shown = []
+    import app.ui.main as main_module
+    original = main_module.errors.show_error
+    main_module.errors.show_error = lambda parent, exc: shown.append(exc)
+    try:
+        assert open_or_explain(damaged, None, early) is None
+    finally:
+        main_module.errors.show_error = original
+    assert len(shown) == 1 and isinstance(shown[0], FundFileError)
