@@ -315,7 +315,7 @@ def _render_ageing(doc: Doc, data: ArrearsReport) -> None:
                      "100.00" if a.total_satang else "0.00"),
                     bold=True, shade=True, rule=True, double=True))
     grid = doc.grid((_("Days past due"), _("Number of loans"), _("Principal outstanding (baht)"),
-                     _("% of the principal")), rows, (110, 70, 120, 120), "LRRR", size=11.5)
+                     _("Share of the principal (%)")), rows, (110, 70, 120, 120), "LRRR", size=11.5)
     par1, par30, definition = par_lines(data)
     side = [ThaiText(doc.t(par1), PROOF), ThaiText(doc.t(par30), PROOF), Spacer(1, 4),
             ThaiText(doc.t(definition), SMALL)]
