@@ -131,6 +131,7 @@ class CoordinatorView(QWidget):
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.resizeColumnsToContents()  # the headers readable before a book is open
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self.update_chart())
         self.chart = MonthChart()
         top = QHBoxLayout()

@@ -138,3 +138,13 @@ def test_a_url_is_remembered_without_its_password() -> None:
     assert kept == "postgresql://coord@db.amphoe.local:5432/tambon"
     cfg = config.AppConfig(last_network=kept)
     assert cfg.last_network_target() == kept  # a URL is offered even with no file
+
+
+def test_the_headers_are_readable_before_a_book_is_open(qtbot, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("KONGTUN_CONFIG_DIR", str(tmp_path / "config"))
+    view = CoordinatorView()
+    qtbot.addWidget(view)
+    header = view.table.horizontalHeader()
+    assert view.model.rowCount() == 0
+    for column in range(view.model.columnCount()):
+        assert view.table.columnWidth(column) >= header.sectionSizeHint(column)
