@@ -52,6 +52,8 @@ class ReportRequest:
     as_of: dt.date | None = None
     entry: str | None = None
     options: PrintOptions = PrintOptions()
+    member: str | None = None  # a member no. for the reports that take one (none: everyone)
+    loan: str | None = None    # a loan no. for the loan forms (none: every open loan)
 
     def title(self) -> str:
         return _(self.spec.title)
@@ -72,6 +74,7 @@ class ReportRequest:
             suffix = f"{to_be_year(d.year)}-{d.month:02d}-{d.day:02d}"
         else:
             suffix = self.entry or ""
+        suffix = "_".join(x for x in (suffix, self.member, self.loan) if x)
         return _BAD_FILE_CHARS.sub("_", f"{self.title()}_{suffix}".replace("/", "-")).strip("_")
 
     def make(self, db: Any, *, fmt: str, out: Path, progress: Any) -> Path:
@@ -79,6 +82,7 @@ class ReportRequest:
         with db.read() as s:
             return catalog.make_report(s, self.spec.name, fmt=fmt, out=out, month=self.month,
                                        as_of=self.as_of, entry=self.entry,
+                                       member=self.member, loan=self.loan,
                                        options=self.options, progress=progress)
 
 

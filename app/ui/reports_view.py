@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -107,8 +108,7 @@ class ReportsView(QWidget):
             item = QListWidgetItem(_(spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.name)
             self.report_list.addItem(item)
-        self.report_list.setMaximumHeight(
-            self.report_list.sizeHintForRow(0) * len(self.specs) + 12)
+        self.report_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.month_picker = MonthPicker(ctx)
         self.date_edit = BeDateEdit()
         self.voucher_edit = QLineEdit()
@@ -117,6 +117,9 @@ class ReportsView(QWidget):
         for widget in (self.month_picker, self.date_edit, self.voucher_edit):
             self.period_stack.addWidget(widget)
         self.period_label = QLabel()
+        # a member no. (passbook, loan statement) or a loan no. (schedule, contracts)
+        self.number_label = QLabel()
+        self.number_edit = QLineEdit()
         self.thai_digits_check = QCheckBox(_("Thai digits (๐–๙)"))
         self.page_numbers_check = QCheckBox(_("Page numbers"))
         self.page_numbers_check.setChecked(True)
@@ -157,18 +160,22 @@ class ReportsView(QWidget):
         heading.setObjectName("heading")
         form = QFormLayout()
         form.addRow(self.period_label, self.period_stack)
+        form.addRow(self.number_label, self.number_edit)
         form.addRow(_("Print date"), self.printed_on_edit)
         form.addRow(self.thai_digits_check)
         form.addRow(self.page_numbers_check)
         left = QVBoxLayout()
         left.setSpacing(12)
-        for item in (heading, self.report_list):
-            left.addWidget(item)
+        left.addWidget(heading)
+        # the list takes the height left over: twenty-odd reports, most of them in view
+        left.addWidget(self.report_list, 1)
         left.addLayout(form)
-        for item in (self.preview_button, self.print_button, self.pdf_button,
-                     self.table_button, self.status_label):
-            left.addWidget(item)
-        left.addStretch(1)
+        buttons = QGridLayout()  # two across, so more of the list stays in view
+        for i, button in enumerate((self.preview_button, self.print_button, self.pdf_button,
+                                    self.table_button)):
+            buttons.addWidget(button, i // 2, i % 2)
+        left.addLayout(buttons)
+        left.addWidget(self.status_label)
         panel = QWidget()
         panel.setLayout(left)
         panel.setMaximumWidth(460)
@@ -178,7 +185,8 @@ class ReportsView(QWidget):
         layout.addWidget(panel)
         layout.addWidget(self.preview_pane, 1)
         order = (self.report_list, self.month_picker.month_combo, self.month_picker.year_spin,
-                 self.date_edit.line_edit, self.voucher_edit, self.printed_on_edit.line_edit,
+                 self.date_edit.line_edit, self.voucher_edit, self.number_edit,
+                 self.printed_on_edit.line_edit,
                  self.thai_digits_check, self.page_numbers_check, self.preview_button,
                  self.print_button, self.pdf_button, self.table_button, self.preview)
         for first, second in zip(order, order[1:], strict=False):
@@ -204,6 +212,7 @@ class ReportsView(QWidget):
     def select_report(self, name: str) -> None:
         names = [spec.name for spec in catalog.REPORTS]
         self.report_list.setCurrentRow(names.index(name))
+        self.report_list.scrollToItem(self.report_list.currentItem())
 
     def _report_chosen(self, _row: int) -> None:
         spec = self.current_spec()
@@ -213,6 +222,15 @@ class ReportsView(QWidget):
             self.period_stack.widget(index).setEnabled(index == page)
         self.period_label.setText((_("Month"), _("As of date"), _("Voucher no."))[page])
         self.period_label.setBuddy(self.period_stack.currentWidget())
+        numbered = spec.member or spec.loan
+        self.number_label.setVisible(numbered)
+        self.number_edit.setVisible(numbered)
+        self.number_edit.setEnabled(numbered)
+        if numbered:
+            self.number_label.setText(_("Loan no.") if spec.loan else _("Member no."))
+            self.number_edit.setPlaceholderText(
+                _("Blank: every open loan") if spec.loan else _("Blank: every member"))
+            self.number_label.setBuddy(self.number_edit)
         for button in (self.preview_button, self.print_button, self.pdf_button):
             button.setEnabled("pdf" in spec.formats)
         self.table_button.setEnabled(bool(set(TABLE_FORMATS) & set(spec.formats)))
@@ -232,7 +250,10 @@ class ReportsView(QWidget):
             if not self.date_edit.check() or self.date_edit.date() is None:
                 self.date_edit.setFocus()
                 return None
-            return ReportRequest(spec, as_of=self.date_edit.date(), options=options)
+            number = self.number_edit.text().strip() or None
+            return ReportRequest(spec, as_of=self.date_edit.date(), options=options,
+                                 member=number if spec.member else None,
+                                 loan=number if spec.loan else None)
         # an empty number is refused by make_report, in Thai, like any other mistake
         return ReportRequest(spec, entry=self.voucher_edit.text().strip().upper() or None,
                              options=options)

@@ -337,3 +337,28 @@ def test_print_a_voucher_from_the_journal(qtbot, fund, entries, monkeypatch, tmp
     assert shown_errors == []
     assert page_count(out) >= 1
     assert titles and titles[0].endswith("_RV2568-0002")
+
+
+def test_a_member_or_loan_number_can_be_given_for_the_reports_that_take_one(
+        qtbot, view, tmp_path) -> None:  # noqa: ANN001
+    view.select_report("trial-balance")
+    assert not view.number_edit.isVisible()
+    view.select_report("loan-schedule")
+    assert view.number_edit.isVisible() and view.number_label.text() == "เลขที่สัญญา"
+    view.number_edit.setText(" 2568/0001 ")
+    request = view.request()
+    assert (request.loan, request.member) == ("2568/0001", None)
+    assert request.file_stem().endswith("_2568-0001")
+    view.select_report("passbook")
+    assert view.number_label.text() == "เลขที่สมาชิก"
+    view.number_edit.setText("")
+    assert view.request().member is None  # blank: every member
+    view.number_edit.setText("0001")
+    assert view.request().member == "0001"
+    # the number reaches the report: an unknown loan is refused in Thai, nothing written
+    view.select_report("loan-schedule")
+    view.number_edit.setText("2568/0099")
+    out = tmp_path / "s.pdf"
+    with pytest.raises(Exception) as refused:
+        view.request().make(view.ctx.db, fmt="pdf", out=out, progress=lambda *_a: None)
+    assert "2568/0099" in str(refused.value) and not out.exists()
