@@ -281,6 +281,11 @@ def household_position(session: Session, *, household_id: int,
 
 # ------------------------------------------------------------------ the seed-004 table
 
+def taken_over_note(loan_no: str) -> str:
+    """The note a debt to another fund gets when a consolidation takes it over."""
+    return f"รับโอนเข้าสัญญาเลขที่ {loan_no}"
+
+
 def consolidation_rows(session: Session, *, as_of: dt.date,
                        household_id: int | None = None) -> list[ConsolidationRow]:
     """Every contract made by a household consolidation on or before `as_of` (oldest first)."""
@@ -297,8 +302,11 @@ def consolidation_rows(session: Session, *, as_of: dt.date,
         h = session.get(Household, m.household_id) if m.household_id else None
         ids = list(session.scalars(select(Member.id).where(Member.household_id == h.id))) \
             if h is not None else [m.id]
-        elsewhere = list_external_debts(session, member_ids=ids, as_of=day)
-        groups = tuple(dict.fromkeys([fund_name, *(x.creditor for x in elsewhere)]))
+        elsewhere = list_external_debts(session, member_ids=ids, as_of=day)  # still owed
+        # debts this contract took over (paid off by the fund, cleared on its day)
+        taken = [x for x in list_external_debts(session, member_ids=ids)
+                 if x.cleared_on == day and taken_over_note(loan.loan_no) in x.note]
+        groups = tuple(dict.fromkeys([fund_name, *(x.creditor for x in (*taken, *elsewhere))]))
         out.append(ConsolidationRow(
             loan.id, loan.loan_no, day, _name(m), m.member_no,
             h.house_no if h is not None else m.house_no, groups,

@@ -45,13 +45,14 @@ from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput, NoFiscalYear, PeriodClosed
 from app.models.fund import PERIOD_OPEN
-from app.models.ledger import JournalEntry, JournalLine
+from app.models.ledger import KIND_BANK, KIND_CASH, Account, JournalEntry, JournalLine
 from app.models.loans import (
     LOAN_ACTIVE,
     LOAN_CLOSED,
     ORIGIN_CONSOLIDATION,
     ORIGIN_RENEWAL,
     ORIGIN_RESTRUCTURE,
+    ExternalDebt,
     Loan,
     LoanGuarantor,
     LoanType,
@@ -61,6 +62,8 @@ from app.models.users import ROLE_CHAIR
 from app.money import format_amount, from_satang
 from app.services import audit, ledger, repayments
 from app.services.arrears import INTEREST_INCOME
+from app.services.balances import account_balances
+from app.services.household_debts import clear_external_debt, taken_over_note
 from app.services.ledger import LineInput, PostedEntry
 from app.services.loan_rules import check_rate
 from app.services.loans import (
@@ -257,12 +260,17 @@ def restructure(session: Session, *, loan_ids: Sequence[int], borrower_id: int, 
                 origin: str = ORIGIN_RESTRUCTURE, reason: str = "",
                 waive_fine_reason: str = "", guarantors: Sequence[int] | None = None,
                 loan_type_id: int | None = None,
-                confirm_high_rate: bool = False) -> RestructureResult:
+                confirm_high_rate: bool = False, take_over: Sequence[int] = (),
+                money_account: str = "11010") -> RestructureResult:
     """Close `loan_ids` by a transfer into one new active contract of `borrower_id`.
 
     origin: "restructure" (ประนอมหนี้, on 13030), "renewal" (ต่อสัญญา, one loan, its
     type's account) or "consolidation" (๑ ครัวเรือน ๑ สัญญา, the household's loans, 13030).
     guarantors: None keeps a single own loan's guarantors; () for none.
+    take_over (consolidation only): debts of the household to other funds that this fund
+    pays off from `money_account` on the day and adds to the new contract, as in seed 004
+    where the new lender's loan equals the household's debts to every group. The entry is
+    then a payment voucher (money leaves the fund) and those debts are cleared.
     """
     if origin not in NEW_EVENT:
         raise InvalidInput("Unknown kind of new contract {origin}.", origin=origin)
@@ -281,13 +289,16 @@ def restructure(session: Session, *, loan_ids: Sequence[int], borrower_id: int, 
     kept = _guarantors(session, old, borrower, guarantors)
     p = plan(session, loan_ids=[x.id for x in old], day=day)
     _check_fines(p, waive_fine_reason)
+    taken = _debts_taken_over(session, take_over, old, origin, day, money_account)
+    taken_satang = sum(d.amount_satang for d in taken)
     for x in p.loans:  # every check has passed: from here on things are written
         if x.fine_satang:
             repayments.waive_fine(session, loan_id=x.loan_id, day=day, reason=waive_fine_reason,
                                   user=user)
     account = loan_type.account_code if origin == ORIGIN_RENEWAL else RESTRUCTURED_ACCOUNT
     new = Loan(loan_no=_next_no(session, day), loan_type_id=loan_type.id, member_id=borrower.id,
-               amount_satang=p.amount_satang, account_code=account, method=method,
+               amount_satang=p.amount_satang + taken_satang, account_code=account,
+               method=method,
                rate_bp=int(rate_percent * 100), term_months=term_months, pattern=pattern,
                purpose="", status=LOAN_ACTIVE, applied_on=day, approved_by=approved_by,
                meeting_date=meeting_date, meeting_no=meeting_no.strip(), disbursed_on=day,
@@ -295,11 +306,15 @@ def restructure(session: Session, *, loan_ids: Sequence[int], borrower_id: int, 
     session.add(new)
     session.flush()
     new.purpose = (reason.strip() or _describe(origin, old, new))[:300]
-    share = p.amount_satang // max(len(kept), 1)
+    share = new.amount_satang // max(len(kept), 1)
     for gid in kept:
         session.add(LoanGuarantor(loan_id=new.id, member_id=gid, amount_satang=share))
-    entry = _post(session, p, old, new, borrower, origin, user)
+    entry = _post(session, p, old, new, borrower, origin, user,
+                  paid_out=(money_account, taken_satang))
     _link(session, old, new, p, entry, origin, reason, user)
+    for d in taken:
+        clear_external_debt(session, debt_id=d.id, day=day, user=user,
+                            reason=taken_over_note(new.loan_no))
     session.flush()
     return RestructureResult(p, get_loan(session, new.id, as_of=day), entry)
 
@@ -309,10 +324,43 @@ def _describe(origin: str, old: Sequence[Loan], new: Loan) -> str:
     return f"{_WORDS[origin]} สัญญาเลขที่ {nos} เป็นสัญญาใหม่เลขที่ {new.loan_no}"
 
 
+def _debts_taken_over(session: Session, debt_ids: Sequence[int], old: Sequence[Loan],
+                      origin: str, day: dt.date, money_account: str) -> list[ExternalDebt]:
+    """The outside debts a consolidation pays off, checked (nothing written)."""
+    if not debt_ids:
+        return []
+    if origin != ORIGIN_CONSOLIDATION:
+        raise LoanRefused("Only a household consolidation takes over debts to other funds.")
+    households = {session.get(Member, x.member_id).household_id for x in old}  # type: ignore[union-attr]
+    debts = []
+    for debt_id in dict.fromkeys(debt_ids):
+        d = session.get(ExternalDebt, debt_id)
+        m = session.get(Member, d.member_id) if d is not None else None
+        if d is None or m is None or m.household_id not in households:
+            raise LoanRefused("That debt to another fund is not one of this household's.")
+        if d.cleared_on is not None or d.as_of > day:
+            raise LoanRefused("The debt to {creditor} is not owed on that day.",
+                              creditor=d.creditor)
+        debts.append(d)
+    acc = session.scalar(select(Account).where(Account.code == money_account))
+    if acc is None or acc.kind not in (KIND_CASH, KIND_BANK):
+        raise InvalidInput("Please choose a cash or bank account.")
+    total = sum(d.amount_satang for d in debts)
+    have = next((b.net_satang for b in account_balances(session, as_of=day)
+                 if b.code == money_account), 0)
+    if total > have:
+        raise LoanRefused("Paying off {amount} baht of debts elsewhere needs more than the "
+                          "{have} baht in {account}.", amount=format_amount(total),
+                          have=format_amount(have), account=acc.name_th)
+    return debts
+
+
 def _post(session: Session, p: RestructurePlan, old: Sequence[Loan], new: Loan,
-          borrower: Member, origin: str, user: str) -> PostedEntry:
-    """The one JV: Dr the new loan; Cr each old loan's principal and accrued interest."""
-    lines = [LineInput(new.account_code, debit=from_satang(p.amount_satang),
+          borrower: Member, origin: str, user: str,
+          paid_out: tuple[str, int] = ("", 0)) -> PostedEntry:
+    """The one voucher: Dr the new loan; Cr each old loan's principal and accrued interest,
+    and Cr cash/bank for the debts elsewhere taken over (then it is a payment voucher)."""
+    lines = [LineInput(new.account_code, debit=from_satang(new.amount_satang),
                        member_id=borrower.id, loan_id=new.id, memo=f"สัญญา {new.loan_no}")]
     by_id = {x.id: x for x in old}
     for x in p.loans:
@@ -322,7 +370,12 @@ def _post(session: Session, p: RestructurePlan, old: Sequence[Loan], new: Loan,
             if satang:
                 lines.append(LineInput(code, credit=from_satang(satang), member_id=x.member_id,
                                        loan_id=x.loan_id, memo=memo))
-    return ledger.post_entry(session, kind="adjustment", date=p.day, user=user, lines=lines,
+    money, paid = paid_out
+    if paid:
+        lines.append(LineInput(money, credit=from_satang(paid),
+                               memo="ชำระหนี้กองทุนอื่นแทนครัวเรือน"))
+    return ledger.post_entry(session, kind="payment" if paid else "adjustment", date=p.day,
+                             user=user, lines=lines,
                              description=_describe(origin, old, new),
                              counterpart=f"{_name(borrower)} ({borrower.member_no})",
                              evidence_ref=new.loan_no)
@@ -382,9 +435,11 @@ def consolidate_household(session: Session, *, household_id: int, borrower_id: i
                           reason: str = "", waive_fine_reason: str = "",
                           guarantors: Sequence[int] | None = None,
                           loan_type_id: int | None = None,
-                          confirm_high_rate: bool = False) -> RestructureResult:
+                          confirm_high_rate: bool = False, take_over: Sequence[int] = (),
+                          money_account: str = "11010") -> RestructureResult:
     """One household, one contract (๑ ครัวเรือน ๑ สัญญา): the household's loans in this fund
-    (default: every active one) into one contract of `borrower_id`, a member of it."""
+    (default: every active one) into one contract of `borrower_id`, a member of it; with
+    `take_over`, its debts to other funds too, paid off by this fund on the day."""
     borrower = session.get(Member, borrower_id)
     if borrower is None:
         raise InvalidInput("There is no member with id {id}.", id=borrower_id)
@@ -398,4 +453,5 @@ def consolidate_household(session: Session, *, household_id: int, borrower_id: i
         meeting_date=meeting_date, meeting_no=meeting_no, rate_percent=rate_percent,
         term_months=term_months, method=method, pattern=pattern, origin=ORIGIN_CONSOLIDATION,
         reason=reason, waive_fine_reason=waive_fine_reason, guarantors=guarantors,
-        loan_type_id=loan_type_id, confirm_high_rate=confirm_high_rate)
+        loan_type_id=loan_type_id, confirm_high_rate=confirm_high_rate, take_over=take_over,
+        money_account=money_account)

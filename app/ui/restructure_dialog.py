@@ -46,7 +46,9 @@ from app.models.users import ROLE_CHAIR
 from app.money import format_amount
 from app.services import households, loans, restructure
 from app.services import members as member_service
+from app.services.chart import cash_and_bank_accounts
 from app.services.fund import list_users
+from app.services.household_debts import list_external_debts
 from app.services.loan_rules import RateWarning
 from app.services.schedule import METHODS, PATTERNS
 from app.thai import format_date, from_thai_digits
@@ -54,6 +56,7 @@ from app.ui import errors
 from app.ui.context import LEDGER, FundContext
 from app.ui.models import Column, RowTableModel
 from app.ui.ops import run_op
+from app.ui.take_over_box import TakeOverBox
 from app.ui.widgets.be_date_edit import BeDateEdit
 from app.ui.widgets.checked_edit import CheckedEdit
 from app.ui.widgets.table import BigTable
@@ -161,6 +164,11 @@ class RestructureDialog(QDialog):
             self.old = [loans.get_loan(s, i, as_of=today) for i in self.loan_ids]
             people = self._borrowers(s)
             chairs = [u for u in list_users(s) if u.role == ROLE_CHAIR and u.active]
+            debts = list_external_debts(s, member_ids=[m.id for m in people], as_of=today) \
+                if self.mode == "consolidate" else []
+            accounts = [(f"{a.code} {a.name_th}", a.code) for a in cash_and_bank_accounts(s)]
+        self.take_over = TakeOverBox(debts, accounts)
+        self.take_over.changed.connect(self.refresh_plan)
         self.setWindowTitle(title_for(mode))
         self._build(today, people, chairs)
         self._fill_defaults()
@@ -229,7 +237,8 @@ class RestructureDialog(QDialog):
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
-        for item in (heading, day_row, self.table, self.amount_label, self.fine_label, grid,
+        for item in (heading, day_row, self.table, self.take_over, self.amount_label,
+                     self.fine_label, grid,
                      1, self.hint, self.buttons):
             if isinstance(item, int):
                 layout.addStretch(item)
@@ -327,12 +336,26 @@ class RestructureDialog(QDialog):
                                            x.principal_satang, x.interest_satang, x.fine_satang)
                                   for x in plan.loans])
         self._fit_table(len(plan.loans))
-        self.amount_label.setText(_(
+        text = _(
             "New contract: {amount} baht (principal {principal} + interest accrued {interest}) "
             "on {date}").format(amount=format_amount(plan.amount_satang),
                                 principal=format_amount(plan.principal_satang),
                                 interest=format_amount(plan.interest_satang),
-                                date=format_date(day)))
+                                date=format_date(day))
+        taken = self.take_over.total_satang()
+        if taken:
+            text = _("New contract: {amount} baht (this fund {here} + debts elsewhere taken "
+                     "over {taken}) on {date}").format(
+                amount=format_amount(plan.amount_satang + taken),
+                here=format_amount(plan.amount_satang), taken=format_amount(taken),
+                date=format_date(day))
+        self.amount_label.setText(text)
+        self.hint.setText(_(
+            "The old loans are closed by a transfer into the new contract and the fund pays "
+            "the debts taken over from the account chosen. Enter makes the contract, Esc "
+            "cancels.") if taken else _(
+            "The old loans are closed by a transfer into the new contract; nothing is paid "
+            "in cash. Enter makes the contract, Esc cancels."))
         fined = plan.fine_satang > 0
         self.fine_label.setText(_(
             "A fine of {fine} baht is owed and is not carried into the new contract: have it "
@@ -376,6 +399,7 @@ class RestructureDialog(QDialog):
         ids, mode, hid = list(self.loan_ids), self.mode, self.household_id
         borrower = self.borrower.currentData()
         method, pattern = self.method.currentData(), self.pattern.currentData()
+        take_over, money = self.take_over.chosen_ids(), self.take_over.money_account()
 
         def work(s: Session, user: str) -> restructure.RestructureResult:
             if mode == "renew":
@@ -383,7 +407,8 @@ class RestructureDialog(QDialog):
             if mode == "consolidate":  # no household: the service says so (hid 0 is none)
                 return restructure.consolidate_household(
                     s, household_id=hid or 0, borrower_id=borrower,
-                    loan_ids=ids, user=user, method=method, pattern=pattern, **args)
+                    loan_ids=ids, user=user, method=method, pattern=pattern,
+                    take_over=take_over, money_account=money, **args)
             return restructure.restructure(s, loan_ids=ids, borrower_id=borrower, user=user,
                                            method=method, pattern=pattern,
                                            origin=ORIGIN_RESTRUCTURE, **args)

@@ -144,3 +144,55 @@ def test_external_debts_listed_and_cleared(fund: FundDb, house: dict[str, int]) 
     bank = next(x for x in every if x.cleared_on)
     assert (bank.creditor, bank.cleared_on, bank.note) == ("ธ.ก.ส.", JUL20, "ชำระแล้ว")
     assert next(x for x in every if x.creditor == "กลุ่มออมทรัพย์").note == "สำรวจหนี้ครัวเรือน"
+
+
+def test_consolidation_takes_over_debts_elsewhere_as_in_seed_004(
+        fund: FundDb, house: dict[str, int]) -> None:
+    """The fund pays off สมชาย's 8,000 to กข.คจ. and สมหญิง's 5,000 to the savings group:
+    the new contract is everything the household owes, 26,880 + 13,000 = 39,880.00."""
+    from app.models.ledger import JournalEntry
+    from app.services.balances import account_balances
+
+    with fund.read() as s:
+        owed = [d.id for d in hd.list_external_debts(s, as_of=AUG10)
+                if d.member_id in (house["a"], house["b"])]
+        cash = {b.code: b.net_satang for b in account_balances(s, as_of=AUG10)}["11010"]
+    assert len(owed) == 2
+    with fund.write() as s:
+        r = restructure.consolidate_household(
+            s, household_id=house["household"], borrower_id=house["a"], day=AUG10, user=USER,
+            approver="chair", meeting_date=AUG10, meeting_no="9/2568", rate_percent=D("6"),
+            term_months=36, method="flat", pattern="monthly", take_over=owed,
+            waive_fine_reason="มติที่ประชุม ๑ ครัวเรือน ๑ สัญญา")
+    assert r.loan.amount_satang == 39_880_00
+    with fund.read() as s:
+        entry = s.get(JournalEntry, r.entry.id)
+        assert entry.kind == "payment" and entry.voucher_no.startswith("PV")
+        gl = {b.code: b.net_satang for b in account_balances(s, as_of=AUG10)}
+        assert cash - gl["11010"] == 13_000_00 and gl["13030"] == 39_880_00
+        assert hd.list_external_debts(s, member_ids=[house["a"], house["b"]], as_of=AUG10) == []
+        row, = hd.consolidation_rows(s, as_of=AUG10)
+    # the groups owed still name the funds paid off; total debt = the new amount (seed 004)
+    assert row.groups_text == f"{FUND}/กข.คจ./กลุ่มออมทรัพย์"
+    assert row.total_debt_satang == row.amount_satang == 39_880_00
+
+
+def test_taking_over_debts_is_refused_when_it_cannot_be_done(
+        fund: FundDb, house: dict[str, int]) -> None:
+    with fund.read() as s:
+        debts = {d.member_id: d.id for d in hd.list_external_debts(s, as_of=AUG10)}
+
+    def consolidate(take_over, **kw):  # noqa: ANN001, ANN202
+        args = dict(household_id=house["household"], borrower_id=house["a"], day=AUG10,
+                    user=USER, approver="chair", meeting_date=AUG10, meeting_no="9/2568",
+                    rate_percent=D("6"), term_months=24, method="flat", pattern="monthly",
+                    waive_fine_reason="มติ", take_over=take_over)
+        args.update(kw)
+        return lambda s: restructure.consolidate_household(s, **args)
+
+    refused(fund, consolidate([debts[house["c"]]]))        # next door's debt, not this house's
+    # a bank account without the money, and an account that is not money at all
+    assert "8,000.00" in refused(fund, consolidate([debts[house["a"]]], money_account="11020"))
+    refused(fund, consolidate([debts[house["a"]]], money_account="41010"))
+    with fund.read() as s:
+        assert restructure.household_loan_ids(s, house["household"], AUG10)  # nothing closed

@@ -247,3 +247,31 @@ def test_a_household_becomes_one_contract(qtbot, ctx, people, shown_errors,  # n
     wait_idle(qtbot)
     with fund.read() as s:
         assert household_debts.list_external_debts(s, as_of=AUG10 + dt.timedelta(days=1)) == []
+
+
+def test_a_consolidation_can_take_over_the_debts_elsewhere(qtbot, ctx, people, shown_errors,  # noqa: ANN001, F811
+                                                           type_text) -> None:
+    fund = ctx.db
+    a, b = people[:2]
+    with fund.write() as s:
+        home = households.move_member(s, member_id=a, house_no="32/1", moo="3", user=USER)
+        households.move_member(s, member_id=b, household_id=home, user=USER)
+        household_debts.add_external_debt(s, member_id=b, creditor="กข.คจ.",
+                                          amount_satang=15_000_00, as_of=AUG10, user=USER)
+    loan = make_loan(fund, a, 20_000_00)                             # 20,700.00 on 10 Aug
+    join = open_dialog(qtbot, ctx, loan_ids=[loan], mode="consolidate", household_id=home)
+    assert join.take_over.isVisible() and join.take_over.list.count() == 1
+    assert join.take_over.chosen_ids() == []                         # nothing ticked at first
+    assert "20,700.00" in join.amount_label.text()
+    join.take_over.list.item(0).setCheckState(Qt.CheckState.Checked)
+    assert "35,700.00" in join.amount_label.text() and "15,000.00" in join.amount_label.text()
+    type_text(join.meeting_no, "8/2568")
+    join.ok.click()
+    qtbot.waitUntil(lambda: join.result_row is not None, timeout=10_000)
+    wait_idle(qtbot)
+    assert join.result_row.amount_satang == 35_700_00
+    assert shown_errors and "35,700.00" in shown_errors[-1]  # the success message
+    with fund.read() as s:
+        assert household_debts.list_external_debts(s, member_ids=[b], as_of=AUG10) == []
+        row, = household_debts.consolidation_rows(s, as_of=AUG10)
+    assert row.total_debt_satang == row.amount_satang == 35_700_00
