@@ -34,16 +34,15 @@ from app.i18n import gettext as _
 from app.models.loans import Loan, LoanGuarantor, LoanLetter, LoanType
 from app.models.members import Member
 from app.money import format_amount
+from app.reports.forms import Clause
 from app.reports.layout import BODY, Doc, Row, new_doc, page_width
 from app.reports.pdf import PageFrame, PrintOptions, write_pdf
 from app.reports.thai_text import (
     BOLD,
     TextStyle,
     ThaiText,
-    draw_shaped,
     register_fonts,
     text_width,
-    wrap_lines,
 )
 from app.services.followup import LETTERS, WAIT_DAYS, NoticeRow, Owed, notice_rows, owed_on
 from app.services.fund import FundInfo, fund_info
@@ -147,46 +146,6 @@ def build_notice(session: Session, *, as_of: dt.date) -> NoticePrint:
 
 
 # ------------------------------------------------------------------ layout helpers
-
-class _Paragraph(ThaiText):
-    """A paragraph whose first line is indented, as in a Thai official letter."""
-
-    def __init__(self, text: str, style: TextStyle, *, indent: float = INDENT,
-                 _lines: Sequence[str] | None = None, _first: bool = True,
-                 _last: bool = True) -> None:
-        super().__init__(text, style, _lines=_lines, _first=_first, _last=_last)
-        self.indent = indent if _first else 0.0
-
-    def _layout(self, width: float) -> list[str]:
-        if self._fixed_lines is not None:
-            return self._fixed_lines
-        st, whole = self.style, self.text.strip()
-        first = wrap_lines(whole, width - self.indent, st.font, st.size)[0]
-        if not whole.startswith(first):
-            return wrap_lines(whole, width, st.font, st.size)
-        rest = whole[len(first):].strip()
-        return [first, *(wrap_lines(rest, width, st.font, st.size) if rest else [])]
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        lines = self._layout(availWidth)
-        fit = int(availHeight // self.style.leading)
-        if fit <= 0 or fit >= len(lines):
-            return []
-        return [_Paragraph(self.text, self.style, indent=self.indent, _lines=lines[:fit],
-                           _first=self._first, _last=False),
-                _Paragraph(self.text, self.style, _lines=lines[fit:], _first=False,
-                           _last=self._last)]
-
-    def draw(self) -> None:
-        st = self.style
-        self.canv.setFillColorRGB(*st.color)
-        y = self.height - st.leading + (st.leading - st.size) / 2 + st.size * 0.25
-        for k, line in enumerate(self._lines):
-            if line:
-                draw_shaped(self.canv, self.indent if k == 0 else 0.0, y, line, st.font,
-                            st.size)
-            y -= st.leading
-
 
 def _columns(cells: Sequence[object], widths: Sequence[float], *, valign: str = "TOP",
              h_align: str = "LEFT") -> Table:
@@ -293,7 +252,7 @@ def _note(doc: Doc, data: LetterPrint) -> None:
                         "most {cap} baht on this contract).").format(
             fine=format_amount(data.fine_per_day_satang),
             cap=format_amount(data.fine_cap_satang))
-    doc.add(_Paragraph(doc.t(text), SMALL, indent=INDENT))
+    doc.add(Clause(doc.t(text), SMALL, indent=INDENT))
     doc.space(6)
 
 
@@ -373,12 +332,12 @@ def _page(doc: Doc, data: LetterPrint, guarantor: tuple[str, int] | None) -> lis
         _head(page, data, _("{name}, guarantor").format(name=guarantor[0]), copy=True)
         intro, request = _guarantor_text(data, guarantor[1], due)
         closing = _("For your information; please help to see that the debt is paid.")
-    page.add(_Paragraph(page.t(intro), LETTER))
+    page.add(Clause(page.t(intro), LETTER, indent=INDENT))
     _figures(page, data)
-    page.add(_Paragraph(page.t(request), LETTER))
+    page.add(Clause(page.t(request), LETTER, indent=INDENT))
     page.space(4)
     _note(page, data)
-    page.add(_Paragraph(page.t(closing), LETTER))
+    page.add(Clause(page.t(closing), LETTER, indent=INDENT))
     page.space(6)
     _sign_block(page, [_("Yours sincerely"), f"({DOTS})", _chair(data.fund)], space=28)
     page.space(10)
@@ -424,11 +383,11 @@ def render_notice(data: NoticePrint, options: PrintOptions) -> Doc:
         if k:
             doc.add(PageBreak())
         doc.heading(title, data.fund, _("As of {date}").format(date=on))
-        doc.add(_Paragraph(doc.t(_(
+        doc.add(Clause(doc.t(_(
             "By resolution of the committee of {fund} at its meeting no. {no} of {date}, the "
             "members below, who have had three letters asking them to pay their loan, are "
             "listed as behind with their repayments:").format(
-            fund=data.fund.name, no="." * 12, date="." * 28)), BODY))
+            fund=data.fund.name, no="." * 12, date="." * 28)), BODY, indent=INDENT))
         doc.space(6)
         if not chunk:
             doc.text(_("No loan is listed on the defaulters' notice."), BODY)
