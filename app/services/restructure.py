@@ -290,7 +290,7 @@ def restructure(session: Session, *, loan_ids: Sequence[int], borrower_id: int, 
     p = plan(session, loan_ids=[x.id for x in old], day=day)
     _check_fines(p, waive_fine_reason)
     taken = _debts_taken_over(session, take_over, old, origin, day, money_account)
-    taken_satang = sum(d.amount_satang for d in taken)
+    taken_satang = taken_over_satang(session, [d.id for d in taken])
     for x in p.loans:  # every check has passed: from here on things are written
         if x.fine_satang:
             repayments.waive_fine(session, loan_id=x.loan_id, day=day, reason=waive_fine_reason,
@@ -322,6 +322,14 @@ def restructure(session: Session, *, loan_ids: Sequence[int], borrower_id: int, 
 def _describe(origin: str, old: Sequence[Loan], new: Loan) -> str:
     nos = ", ".join(x.loan_no for x in old)
     return f"{_WORDS[origin]} สัญญาเลขที่ {nos} เป็นสัญญาใหม่เลขที่ {new.loan_no}"
+
+
+def taken_over_satang(session: Session, debt_ids: Sequence[int]) -> int:
+    """What the debts elsewhere with these ids add to a consolidation's new contract."""
+    if not debt_ids:
+        return 0
+    return session.scalar(select(func.sum(ExternalDebt.amount_satang)).where(
+        ExternalDebt.id.in_(list(dict.fromkeys(debt_ids))))) or 0
 
 
 def _debts_taken_over(session: Session, debt_ids: Sequence[int], old: Sequence[Loan],

@@ -327,6 +327,7 @@ class RestructureDialog(QDialog):
         try:
             with self.ctx.db.read() as s:
                 plan = restructure.plan(s, loan_ids=self.loan_ids, day=day)
+                taken = restructure.taken_over_satang(s, self.take_over.chosen_ids())
         except KongtunError as exc:
             self._show_plan_problem(str(exc))
             return
@@ -342,7 +343,6 @@ class RestructureDialog(QDialog):
                                 principal=format_amount(plan.principal_satang),
                                 interest=format_amount(plan.interest_satang),
                                 date=format_date(day))
-        taken = self.take_over.total_satang()
         if taken:
             text = _("New contract: {amount} baht (this fund {here} + debts elsewhere taken "
                      "over {taken}) on {date}").format(

@@ -2,7 +2,8 @@
 over (seed 004: the new lender's one contract covers what the household owes every group).
 
 Each debt still owed on the day is a tick box; the fund pays the ticked ones off from the
-cash or bank account chosen here, and their total is added to the new contract. Nothing is
+cash or bank account chosen here, and their total (restructure.taken_over_satang) is added
+to the new contract. Nothing is
 ticked at first: taking a debt over means money leaves the fund, so it is always a choice.
 """
 
@@ -32,7 +33,6 @@ class TakeOverBox(QWidget):
     def __init__(self, debts: list[ExternalDebtRow], accounts: list[tuple[str, str]],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.debts = {d.id: d for d in debts}
         title = QLabel(_("Debts to other funds taken over into this contract (the fund pays "
                          "the creditor on the day)"))
         title.setObjectName("subheading")
@@ -66,9 +66,6 @@ class TakeOverBox(QWidget):
         return [self.list.item(i).data(Qt.ItemDataRole.UserRole)
                 for i in range(self.list.count())
                 if self.list.item(i).checkState() == Qt.CheckState.Checked]
-
-    def total_satang(self) -> int:
-        return sum(self.debts[i].amount_satang for i in self.chosen_ids())
 
     def money_account(self) -> str:
         return self.money.currentData() or "11010"
