@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
@@ -278,6 +279,11 @@ def _next(run: list[LoanLetter], owed: Owed) -> tuple[str | None, dt.date | None
 
 
 # ------------------------------------------------------------------ the list
+
+def totals(rows: Sequence[FollowUpRow]) -> tuple[int, int]:
+    """(satang owed to bring them all up to date, how many have a step allowed today)."""
+    return sum(r.owed.total_satang for r in rows), sum(1 for r in rows if r.ready)
+
 
 def candidates(session: Session, *, as_of: dt.date) -> list[FollowUpRow]:
     """Active loans past due on `as_of`, most days late first, with their next step."""

@@ -318,6 +318,11 @@ def list_loans(session: Session, *, as_of: dt.date, member_id: int | None = None
     return _rows(session, list(session.scalars(q)), as_of)
 
 
+def principal_outstanding(session: Session, *, as_of: dt.date) -> int:
+    """All loans' principal outstanding on `as_of`, satang: their loan-receivable lines."""
+    return sum(x.principal_satang for x in ledger_sums(session, as_of=as_of).values())
+
+
 def loan_schedule(session: Session, loan_id: int) -> tuple[Instalment, ...]:
     return schedule_of(_get(session, loan_id))
 

@@ -210,12 +210,12 @@ class FollowUpView(QWidget):
             rows = followup.candidates(s, as_of=self.day)
             self._houses = houses(s, [r.member_id for r in rows])
         self.model.set_rows(rows)
-        ready = sum(r.ready for r in rows)
+        owed, ready = followup.totals(rows)
         self.summary.setText(_(
             "Late loans on {date}: {count}, owing {amount} baht to be up to date; the next "
             "step can be done today for {ready}. The most days late come first.").format(
             date=format_date(self.day), count=len(rows),
-            amount=format_amount(sum(r.owed.total_satang for r in rows)), ready=ready)
+            amount=format_amount(owed), ready=ready)
             if rows else _("No loan is past due on {date}.").format(date=format_date(self.day)))
         if chosen is not None:
             self.select_loan(chosen.loan_id)

@@ -153,7 +153,8 @@ class LoanListView(QWidget):
 
     # ---- rows
 
-    def set_rows(self, rows: list[loans.LoanRow], types: list[Any], day: Any) -> None:
+    def set_rows(self, rows: list[loans.LoanRow], types: list[Any], day: Any,
+                 total: int) -> None:
         keep = self.selected()
         self.model.set_rows(rows)
         fit_columns_once(self.table, (1,))
@@ -165,7 +166,6 @@ class LoanListView(QWidget):
             self.type_combo.addItem(t.name_th, t.name_th)
         self.type_combo.setCurrentIndex(max(self.type_combo.findData(current_type), 0))
         self.type_combo.blockSignals(False)
-        total = sum(r.principal_satang for r in rows)
         self.title.setText(_("Loans on {date}: {count} loans, principal outstanding {amount} "
                              "baht").format(date=format_date(day), count=len(rows),
                                             amount=format_amount(total)))
@@ -253,7 +253,8 @@ class LoansView(QStackedWidget):
         with self.ctx.db.read() as s:
             rows = loans.list_loans(s, as_of=day)
             types = list_loan_types(s)
-        self.list.set_rows(rows, types, day)
+            total = loans.principal_outstanding(s, as_of=day)
+        self.list.set_rows(rows, types, day, total)
         if self.currentWidget() is self.page:
             self.page.refresh()
 
